@@ -1,6 +1,14 @@
 import type { Principal } from '@volundr/contracts/principal';
 
-export type ResourceKind = 'session' | 'chronicle' | 'preset' | 'tenant' | 'user' | 'personal_access_token' | 'credential' | 'audit';
+export type ResourceKind =
+  | 'session'
+  | 'chronicle'
+  | 'preset'
+  | 'tenant'
+  | 'user'
+  | 'personal_access_token'
+  | 'credential'
+  | 'audit';
 
 export type Action =
   | 'create'
