@@ -43,9 +43,13 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
   plugins: [externals],
-  banner: { js: "import { createRequire as __volundrCreateRequire } from 'node:module'; const require = __volundrCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __volundrCreateRequire } from 'node:module'; const require = __volundrCreateRequire(import.meta.url);",
+  },
 });
 if (missing.size > 0) {
-  console.error(`${pkg.name}: the bundle imports packages that are not dependencies of ${pkg.name}:\n  ${[...missing].join('\n  ')}`);
+  console.error(
+    `${pkg.name}: the bundle imports packages that are not dependencies of ${pkg.name}:\n  ${[...missing].join('\n  ')}`,
+  );
   process.exit(1);
 }

@@ -16,7 +16,8 @@ function* files(dir) {
   }
 }
 
-const importRe = /(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+const importRe =
+  /(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 const importsOf = (text) => [...text.matchAll(importRe)].map((m) => m[1] ?? m[2] ?? m[3]);
 const isTest = (path) => /\.(test|integration\.test|bench)\.tsx?$/.test(path) || path.includes('/test/');
 
@@ -29,20 +30,31 @@ const rules = [
   {
     dir: 'packages/core/src',
     allow: (spec) =>
-      spec.startsWith('.') || spec === 'zod' || spec.startsWith('@volundr/contracts/') || spec.startsWith('@volundr/core/'),
+      spec.startsWith('.') ||
+      spec === 'zod' ||
+      spec.startsWith('@volundr/contracts/') ||
+      spec.startsWith('@volundr/core/'),
     why: 'packages/core imports only @volundr/contracts and zod (no I/O, no infrastructure); put it behind a port',
   },
 ];
-for (const pkg of ['packages/db', ...readdirSync(join(root, 'packages/adapters')).map((a) => `packages/adapters/${a}`)]) {
+for (const pkg of [
+  'packages/db',
+  ...readdirSync(join(root, 'packages/adapters')).map((a) => `packages/adapters/${a}`),
+]) {
   rules.push({
     dir: `${pkg}/src`,
-    allow: (spec) => !spec.startsWith('@volundr/api') && !spec.startsWith('@volundr/cli') && !spec.startsWith('@volundr/web'),
+    allow: (spec) =>
+      !spec.startsWith('@volundr/api') && !spec.startsWith('@volundr/cli') && !spec.startsWith('@volundr/web'),
     why: `${pkg} must not import apps`,
   });
 }
 rules.push({
   dir: '.',
-  allow: (spec, path) => !spec.startsWith('@volundr/testkit') || isTest(path) || /^(packages\/testkit|e2e|scripts)\//.test(path) || path.includes('/bench/'),
+  allow: (spec, path) =>
+    !spec.startsWith('@volundr/testkit') ||
+    isTest(path) ||
+    /^(packages\/testkit|e2e|scripts)\//.test(path) ||
+    path.includes('/bench/'),
   why: '@volundr/testkit is test-only',
 });
 
@@ -84,7 +96,8 @@ for (const manifest of manifests) {
   for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
     for (const [name, version] of Object.entries(pkg[field] ?? {})) {
       if (version.startsWith('workspace:')) continue;
-      if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version)) violations.push(`${manifest}: ${field}.${name} is "${version}" — pin an exact version`);
+      if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version))
+        violations.push(`${manifest}: ${field}.${name} is "${version}" — pin an exact version`);
     }
   }
 }
