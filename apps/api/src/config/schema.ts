@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { type AdapterBlock, ZAdapterBlock } from './adapter-block';
+
+/**
+ * The whole configuration file. Every object is strict: an unknown key is an error that names
+ * the key, so a typo never silently falls back to a default.
+ */
+export const ZConfig = z
+  .object({
+    /** `local`: one machine, embedded database and identity. `production`: PostgreSQL, external IdP. */
+    mode: z.enum(['local', 'production']).default('local'),
+    /** Where local state lives (embedded database, identity keys, session workspaces). */
+    dataDir: z.string().min(1).default('~/.volundr'),
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** The URL people and sessions use to reach the platform (defaults to http://host:port). */
+        publicUrl: z.url().optional(),
+        /** How long a graceful shutdown may take before connections are cut. */
+        shutdownTimeoutMs: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .prefault({}),
+    database: z
+      .discriminatedUnion('driver', [
+        z.object({ driver: z.literal('pglite'), dataDir: z.string().min(1).optional() }).strict(),
+        z
+          .object({
+            driver: z.literal('postgres'),
+            url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),
+            poolSize: z.number().int().min(1).max(100).default(10),
+          })
+          .strict(),
+      ])
+      .default({ driver: 'pglite' }),
+    migrations: z
+      .object({
+        /** Apply pending migrations at start (always true in local mode). */
+        applyOnStart: z.boolean().default(true),
+        dir: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    logging: z
+      .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') })
+      .strict()
+      .prefault({}),
+    /** Port adapters, each `{ use: "<module>#<Export>", ...options }`; defaults depend on `mode`. */
+    adapters: z
+      .object({
+        identity: ZAdapterBlock.optional(),
+        authorization: ZAdapterBlock.optional(),
+        podManager: ZAdapterBlock.optional(),
+        events: z.array(ZAdapterBlock).optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ZConfig>;
+export type ConfigInput = z.input<typeof ZConfig>;
+export type AdapterBlockName = keyof Config['adapters'];
+export type { AdapterBlock };
