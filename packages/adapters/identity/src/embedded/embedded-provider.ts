@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { EMBEDDED_AUDIENCE, EMBEDDED_RESOURCE, volundrAccessTokenClaims } from './access-token-claims';
 import { ensureAdminUser, findDevUser } from './dev-users';
 import { FileStore } from './file-adapter';
-import { ensureIdentityDir, readJsonFile, secretsFile, writeJsonPrivate } from './identity-files';
+import { ensureIdentityDir, providerFile, readJsonFile, secretsFile, writeJsonPrivate } from './identity-files';
 import { createInteractionRoutes } from './interaction-routes';
 import { deviceConfirmPage, deviceInputPage, logoutPage, messagePage, PAGE_HEADERS } from './pages';
 import { loadOrCreateSigningKeys, toPublicJwks } from './signing-keys';
@@ -170,6 +170,7 @@ export async function createEmbeddedProvider(
   const secrets = await loadOrCreateSecrets(dataDir);
   const adminPassword = await ensureAdminUser(dataDir);
   const store = await FileStore.open(dataDir);
+  await writeJsonPrivate(providerFile(dataDir), { issuer: options.issuer });
   const issuerUrl = new URL(options.issuer);
   const mountPath = issuerUrl.pathname;
 

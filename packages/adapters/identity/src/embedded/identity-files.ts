@@ -10,6 +10,8 @@ export const jwksFile = (dataDir: string) => join(identityDir(dataDir), 'jwks.js
 export const usersFile = (dataDir: string) => join(identityDir(dataDir), 'users.json');
 export const secretsFile = (dataDir: string) => join(identityDir(dataDir), 'secrets.json');
 export const storeFile = (dataDir: string) => join(identityDir(dataDir), 'oidc-store.json');
+/** `{ issuer }` of the last start, so `volundr dev token` can sign for it without being told. */
+export const providerFile = (dataDir: string) => join(identityDir(dataDir), 'provider.json');
 
 /** True once the embedded provider has been started on this data dir (its signing keys exist). */
 export function hasEmbeddedIdentity(dataDir: string): boolean {
