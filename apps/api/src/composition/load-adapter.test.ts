@@ -77,3 +77,16 @@ describe('loadAdapter', () => {
     );
   });
 });
+
+describe('loadAdapter with options the root enforces', () => {
+  it('overwrites what the file says for keys the adapter knows, and ignores the rest', async () => {
+    const greeter = await loadAdapter<Greeter>({
+      blockName: 'adapters.greeter',
+      port: 'greeter',
+      block: { use: `${fixture}#politeGreeter`, salutation: 'from the file' },
+      deps: {},
+      enforced: { salutation: 'Enforced', mode: 'production' },
+    });
+    expect(greeter.greet('x')).toBe('Enforced, x.');
+  });
+});

@@ -17,6 +17,11 @@ export interface LoadAdapterOptions {
   deps: Readonly<Record<string, unknown>>;
   /** Where bare specifiers outside the built-in table are resolved from. */
   resolveFrom?: string;
+  /**
+   * Options the root decides, not the file (e.g. the runtime `mode` for allow-all authorization):
+   * they overwrite the block's keys, so a config file cannot claim `mode: local` in production.
+   */
+  enforced?: Readonly<Record<string, unknown>>;
 }
 
 /** Imports, validates and constructs the adapter a config block names. */
@@ -42,7 +47,8 @@ export async function loadAdapter<Instance>(options: LoadAdapterOptions): Promis
     throw new ConfigError(`${where}: "${exportName}" is an adapter for port "${definition.port}", not "${port}"`);
   }
 
-  const { use: _use, ...rawOptions } = block;
+  const { use: _use, ...fromFile } = block;
+  const rawOptions = { ...fromFile, ...enforcedFor(definition, options.enforced) };
   const parsed = (definition as AdapterDefinition).options.safeParse(rawOptions);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => {
@@ -68,6 +74,14 @@ export async function loadAdapter<Instance>(options: LoadAdapterOptions): Promis
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(`${where}: the adapter could not be created: ${firstLine(error)}`);
   }
+}
+
+/** Only the enforced keys the adapter's schema knows; others would be "unknown option" errors. */
+function enforcedFor(definition: AdapterDefinition, enforced: LoadAdapterOptions['enforced']): Record<string, unknown> {
+  if (!enforced) return {};
+  const shape = (definition.options as unknown as { shape?: Record<string, unknown> }).shape;
+  if (!shape) return {};
+  return Object.fromEntries(Object.entries(enforced).filter(([key]) => key in shape));
 }
 
 function splitUse(use: string): [string, string] {

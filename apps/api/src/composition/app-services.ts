@@ -1,0 +1,23 @@
+import type { Authorization } from '@volundr/core/authz/ports/authorization';
+import type { Identity } from '@volundr/core/identity/ports/identity';
+import type { Clock } from '@volundr/core/shared/ports/clock';
+import type { Ids } from '@volundr/core/shared/ports/ids';
+import type { Database } from '@volundr/db/client';
+import type { Config } from '../config/schema';
+import type { ReadinessCheck } from '../http/server';
+import type { AppLogger } from '../logger';
+
+/** Everything the composition root built: ports, adapters and use cases, handed to procedures via the context. */
+export interface AppServices {
+  config: Config;
+  version: string;
+  logger: AppLogger;
+  clock: Clock;
+  ids: Ids;
+  database: Database;
+  identity: Identity;
+  authorization: Authorization;
+  readiness: ReadinessCheck[];
+  /** Closes what was opened, in reverse order. */
+  close(): Promise<void>;
+}

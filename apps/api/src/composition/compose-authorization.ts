@@ -1,0 +1,17 @@
+import type { Authorization } from '@volundr/core/authz/ports/authorization';
+import type { Config } from '../config/schema';
+import { loadAdapter } from './load-adapter';
+
+export const DEFAULT_AUTHORIZATION = '@volundr/adapter-authz/builtin-roles#builtinRoles';
+
+/** The Authorization adapter the configuration names (built-in roles by default). */
+export function composeAuthorization(config: Config, deps: Record<string, unknown>): Promise<Authorization> {
+  return loadAdapter<Authorization>({
+    blockName: 'adapters.authorization',
+    port: 'authorization',
+    block: config.adapters.authorization ?? { use: DEFAULT_AUTHORIZATION },
+    deps,
+    // The runtime mode is the root's to say (allow-all refuses to run outside local mode).
+    enforced: { mode: config.mode },
+  });
+}

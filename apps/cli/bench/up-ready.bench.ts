@@ -1,0 +1,76 @@
+// `volundr up` to ready on a warm install: the time from spawning the CLI until it prints
+// "Volundr is running at", for a new data dir (first start: database created, migrated, keys
+// made) and for the same data dir again (the everyday case). Baseline: a bare `node` start.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { percentile, reportFigure, since } from '@volundr/testkit/bench';
+
+const cli = join(import.meta.dirname, '../../../bin/volundr');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function timeUp(dataDir: string): Promise<number> {
+  const port = await freePort();
+  const start = performance.now();
+  const child = spawn(process.execPath, [cli, 'up', '--port', String(port), '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const elapsed = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('Volundr is running at')) resolve(since(start));
+    });
+    child.on('exit', (code) => reject(new Error(`volundr up exited with ${code}: ${err.slice(-500)}`)));
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+  return elapsed;
+}
+
+async function timeNode(): Promise<number> {
+  const start = performance.now();
+  await new Promise((r) => spawn(process.execPath, ['-e', ''], { stdio: 'ignore' }).once('exit', r));
+  return since(start);
+}
+
+const runs = 5;
+const node: number[] = [];
+for (let i = 0; i < runs; i++) node.push(await timeNode());
+const cold: number[] = [];
+const warm: number[] = [];
+for (let i = 0; i < 3; i++) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'volundr-bench-up-'));
+  cold.push(await timeUp(dataDir));
+  for (let j = 0; j < 2; j++) warm.push(await timeUp(dataDir));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+const nodeP50 = percentile(node, 50);
+reportFigure({
+  name: 'up.ready.new-data-dir.p50',
+  value: percentile(cold, 50),
+  unit: 'ms',
+  baseline: { label: 'bare node start', value: nodeP50 },
+});
+const warmP50 = percentile(warm, 50);
+reportFigure({
+  name: 'up.ready.warm.p50',
+  value: warmP50,
+  unit: 'ms',
+  baseline: { label: 'bare node start', value: nodeP50 },
+  target: '≤ 5000 ms',
+  met: warmP50 <= 5000,
+});
