@@ -110,10 +110,20 @@ export const ZChatEventBody = z.discriminatedUnion('type', [
 export type ChatEventBody = z.infer<typeof ZChatEventBody>;
 export type ChatEventType = ChatEventBody['type'];
 
-export const ZChatEventMeta = z.object({ seq: z.number().int().positive(), ts: z.string() });
+export const ZChatEventMeta = z.object({
+  seq: z.number().int().positive(),
+  ts: z.string(),
+  /**
+   * Set on events that are not part of the logged conversation: `ready` (sent to each client
+   * after its replay, and to all after `set_model`) and replies to one connection (`pong`,
+   * `error` `bad_request`...). They carry the `seq` of the last logged event, are never
+   * replayed, and never advance a client's resume position.
+   */
+  ephemeral: z.literal(true).optional(),
+});
 /** An event as it travels on the wire and in the durable log. */
 export const ZChatEvent = z.intersection(ZChatEventMeta, ZChatEventBody);
-export type ChatEvent = ChatEventBody & { seq: number; ts: string };
+export type ChatEvent = ChatEventBody & { seq: number; ts: string; ephemeral?: true };
 
 /** WebSocket close codes of the protocol. */
 export const chatCloseCodes = {
