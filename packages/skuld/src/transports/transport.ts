@@ -5,6 +5,7 @@
  * `turn_failed` / `error` events.
  */
 import type { ChatEventBody } from '@volundr/contracts/chat';
+import type { Logger } from '@volundr/core/shared/ports/logger';
 
 export type TransportName = 'claude-sdk' | 'claude-subprocess' | 'codex';
 
@@ -52,4 +53,14 @@ export interface TransportOptions {
   resumeId?: string;
   /** Called when the CLI's session id becomes known, so the broker can persist it. */
   onCliSessionId?: (id: string) => void;
+  /** Structured logger (pino satisfies it); silent when absent. */
+  logger?: Logger;
+  /** Extra CLI arguments placed before the prompt (e.g. codex `-c key=value` overrides). */
+  extraArgs?: string[];
+  /** claude-subprocess: tools allowed without a prompt (`--allowedTools`); a default list otherwise. */
+  allowedTools?: string[];
+  /** codex: sandbox mode (`-s`), `workspace-write` by default. */
+  sandbox?: 'read-only' | 'workspace-write' | 'danger-full-access';
+  /** codex: USD per million tokens by model, to compute `costUsd` (omitted for unknown models). */
+  prices?: Record<string, { inputPerMTok: number; cachedInputPerMTok?: number; outputPerMTok: number }>;
 }
