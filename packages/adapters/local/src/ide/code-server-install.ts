@@ -187,16 +187,24 @@ async function prepareRipgrepCache(tmpDir: string, signal: AbortSignal | undefin
   await run('tar', ['-czhf', tarball, '-C', dirname(rg), 'rg'], { signal, what: 'tar (ripgrep cache)' });
 }
 
+// The user's own npm network settings survive (a registry mirror, a proxy, a CA, the cache).
+const keptNpmSettings = new Set(
+  ['registry', 'cache', 'proxy', 'https_proxy', 'noproxy', 'strict_ssl', 'cafile', 'ca', 'userconfig'].map(
+    (key) => `npm_config_${key}`,
+  ),
+);
+
 /**
  * The install's environment (TOOLCHAIN.md's offline steps): as root npm runs postinstalls only
  * with unsafe-perm; node-pty's postinstall runs `npx node-gyp` and must not prompt; two build
- * jobs on this 2-core machine; TMPDIR points at the prepared ripgrep cache. Settings npm or
- * pnpm put in the environment of whatever started us are dropped so they cannot leak in.
+ * jobs on this 2-core machine; TMPDIR points at the prepared ripgrep cache. Other npm/pnpm
+ * settings that a parent `pnpm run` put in the environment are dropped so they cannot leak in.
  */
 function npmEnv(tmpDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^npm_(config|package|lifecycle)_/i.test(key) || key === 'INIT_CWD') continue;
+    const npmSetting = /^npm_(config|package|lifecycle)_|^npm_command$|^INIT_CWD$/i.test(key);
+    if (npmSetting && !keptNpmSettings.has(key.toLowerCase())) continue;
     env[key] = value;
   }
   return {
