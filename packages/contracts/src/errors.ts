@@ -27,6 +27,9 @@ export const errorCodes = {
   USER_PROVISIONING_FAILED: 'unavailable',
   DEPENDENCY_UNAVAILABLE: 'unavailable',
   CONFIG_INVALID: 'invalid',
+  CONTRIBUTOR_FAILED: 'unavailable',
+  PRESET_NAME_TAKEN: 'conflict',
+  INTEGRATION_NOT_FOUND: 'invalid',
   INTERNAL: 'internal',
 } as const;
 

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { ZCliTool } from './models';
+import { ZLaunchDefaults } from './profiles';
+
+export const ZPresetName = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((n) => n.trim() === n, 'no leading or trailing spaces');
+export const ZPresetId = z.string().min(1).max(255);
+
+/** A user's saved launch defaults. At most one preset per CLI is the user's default. */
+export const ZPreset = z.strictObject({
+  id: ZPresetId,
+  ownerId: z.string(),
+  tenantId: z.string(),
+  name: ZPresetName,
+  description: z.string().max(1000),
+  cli: ZCliTool,
+  isDefault: z.boolean(),
+  defaults: ZLaunchDefaults,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Preset = z.infer<typeof ZPreset>;
+
+export const ZCreatePresetInput = z.strictObject({
+  name: ZPresetName,
+  description: z.string().max(1000).default(''),
+  cli: ZCliTool,
+  isDefault: z.boolean().default(false),
+  defaults: ZLaunchDefaults.default({}),
+});
+export type CreatePresetInput = z.infer<typeof ZCreatePresetInput>;
+
+/** Fields left out stay as they are; `defaults` replaces the whole set when given. */
+export const ZUpdatePresetInput = z.strictObject({
+  id: ZPresetId,
+  name: ZPresetName.optional(),
+  description: z.string().max(1000).optional(),
+  cli: ZCliTool.optional(),
+  isDefault: z.boolean().optional(),
+  defaults: ZLaunchDefaults.optional(),
+});
+export type UpdatePresetInput = z.infer<typeof ZUpdatePresetInput>;
+
+export const ZPresetIdInput = z.strictObject({ id: ZPresetId });
+export type PresetIdInput = z.infer<typeof ZPresetIdInput>;
+
+export const ZListPresetsInput = z.strictObject({
+  cli: ZCliTool.optional(),
+  isDefault: z.boolean().optional(),
+});
+export type ListPresetsInput = z.infer<typeof ZListPresetsInput>;
+
+export const ZPresetList = z.array(ZPreset);

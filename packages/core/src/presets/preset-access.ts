@@ -1,0 +1,51 @@
+import type { CliTool } from '@volundr/contracts/models';
+import type { Principal } from '@volundr/contracts/principal';
+import type { LaunchDefaults } from '@volundr/contracts/profiles';
+import type { Action, Authorization, Resource } from '../authz/ports/authorization';
+import type { Models } from '../catalog/ports/models';
+import { DomainError } from '../errors';
+import type { PresetRecord, Presets } from './ports/presets';
+
+export const presetResource = (p: Pick<PresetRecord, 'id' | 'ownerId' | 'tenantId'>): Resource => ({
+  kind: 'preset',
+  id: p.id,
+  ownerId: p.ownerId,
+  tenantId: p.tenantId,
+});
+
+/**
+ * Loads a preset the principal may act on. Presets are personal: another user's preset is
+ * PRESET_NOT_FOUND whatever the policy, and so is one the policy denies.
+ */
+export async function loadPresetFor(
+  deps: { presets: Presets; authorization: Authorization },
+  principal: Principal,
+  id: string,
+  action: Action,
+): Promise<PresetRecord> {
+  const preset = await deps.presets.byId(id);
+  const notFound = new DomainError('PRESET_NOT_FOUND', `You have no preset ${id}`);
+  if (!preset || preset.ownerId !== principal.userId || preset.tenantId !== principal.tenantId) throw notFound;
+  const decision = await deps.authorization.check(principal, action, presetResource(preset));
+  if (!decision.allowed) {
+    if (action === 'read') throw notFound;
+    throw new DomainError('FORBIDDEN', `You may not ${action} preset "${preset.name}"`);
+  }
+  return preset;
+}
+
+/** A preset's model must exist and run on the preset's CLI. */
+export async function checkPresetModel(models: Models, cli: CliTool, defaults: LaunchDefaults): Promise<void> {
+  if (defaults.model === undefined) return;
+  const model = await models.byId(defaults.model);
+  if (!model) throw new DomainError('MODEL_NOT_FOUND', `defaults.model: no model "${defaults.model}" in the catalog`);
+  if (model.cli !== cli)
+    throw new DomainError('BAD_REQUEST', `defaults.model: "${model.id}" runs on ${model.cli}, not ${cli}`);
+}
+
+/** Names are unique per owner (the repository enforces it too). */
+export async function checkPresetName(presets: Presets, principal: Principal, name: string, exceptId?: string) {
+  const mine = await presets.list({ ownerId: principal.userId, tenantId: principal.tenantId });
+  if (mine.some((p) => p.name === name && p.id !== exceptId))
+    throw new DomainError('PRESET_NAME_TAKEN', `name: you already have a preset named "${name}"`);
+}
