@@ -90,8 +90,7 @@ export function fileChangesOf(
 }
 
 /**
- * Paths removed by the plain `rm` commands of a shell line (`rm a b`, `rm -f x && …`). Globs,
- * variables and substitutions are not expanded: such arguments are skipped rather than guessed.
+ * Paths removed by the plain `rm` commands of a shell line (`rm a b`, `rm -f x && …`).
  */
 export function removedPaths(command: string): string[] {
   const paths: string[] = [];
@@ -106,7 +105,8 @@ export function removedPaths(command: string): string[] {
       }
       if (options && word.startsWith('-')) continue;
       const unquoted = word.replace(/^(['"])(.*)\1$/, '$2');
-      if (/[*?[\]$`|<>(){}]/.test(unquoted)) continue;
+      // Globs, expansions and words split inside quotes are skipped, not guessed.
+      if (/[*?[\]$`|<>(){}"'\\]/.test(unquoted)) continue;
       paths.push(unquoted);
     }
   }

@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createSignals, readBody, sendJson, sleepUnlessClosed } from './http-helpers';
 import { buildMessage, formatSse } from './message-events';
 import { estimateTokens, isMainRequest, type MessagesRequest, ZCountTokensRequest, ZMessagesRequest } from './request';
 import { type AnthropicStep, type AnthropicUsage, defaultAnthropicUsage } from './script';
@@ -55,37 +56,14 @@ export interface FakeAnthropic {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   let script = options.script ?? [];
   let cursor = 0;
   const baseUsage = { ...defaultAnthropicUsage, ...options.usage };
   const isMain = options.isMain ?? isMainRequest;
   const requests: RecordedAnthropicRequest[] = [];
-  const held = new Set<() => void>();
-  const waiters = new Set<() => void>();
+  const signals = createSignals('fake-anthropic');
   let closed = false;
-
-  const notify = () => {
-    for (const w of [...waiters]) w();
-  };
-
-  const waitFor = (check: () => boolean, what: string, timeoutMs: number) =>
-    new Promise<void>((resolve, reject) => {
-      if (check()) return resolve();
-      const timer = setTimeout(() => {
-        waiters.delete(waiter);
-        reject(new Error(`fake-anthropic: timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const waiter = () => {
-        if (!check()) return;
-        clearTimeout(timer);
-        waiters.delete(waiter);
-        resolve();
-      };
-      waiters.add(waiter);
-    });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -112,7 +90,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const record = (kind: RecordedRequestKind, extra: Partial<RecordedAnthropicRequest> = {}) => {
       const r: RecordedAnthropicRequest = { no, method, path, kind, body, ...extra };
       requests.push(r);
-      notify();
+      signals.notify();
       return r;
     };
 
@@ -194,25 +172,12 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     for (let i = 0; i < built.events.length; i++) {
       if (res.destroyed || closed) return;
       if (i === built.preambleLength && step.delayMs) await sleepUnlessClosed(res, step.delayMs);
-      if (i === built.holdAfter && step.hold) await holdUntilReleased(res);
+      if (i === built.holdAfter && step.hold) await signals.hold(res);
       if (res.destroyed || closed) return;
       const event = built.events[i];
       if (event) res.write(formatSse(event));
     }
     res.end();
-  }
-
-  function holdUntilReleased(res: ServerResponse) {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        held.delete(done);
-        res.off('close', done);
-        resolve();
-      };
-      held.add(done);
-      res.on('close', done);
-      notify();
-    });
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -227,37 +192,22 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       cursor = 0;
     },
     release() {
-      for (const done of [...held]) done();
+      signals.releaseAll();
     },
-    waitForHold: (timeoutMs = 10_000) => waitFor(() => held.size > 0, 'a held response', timeoutMs),
+    waitForHold: (timeoutMs = 10_000) => signals.waitFor(() => signals.held.size > 0, 'a held response', timeoutMs),
     waitForMainRequests: (count, timeoutMs = 10_000) =>
-      waitFor(() => requests.filter((r) => r.kind === 'main').length >= count, `${count} main requests`, timeoutMs),
+      signals.waitFor(
+        () => requests.filter((r) => r.kind === 'main').length >= count,
+        `${count} main requests`,
+        timeoutMs,
+      ),
     async close() {
       closed = true;
-      for (const done of [...held]) done();
+      signals.releaseAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown) {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(value));
 }
 
 function sendError(res: ServerResponse, status: number, type: string, message: string) {
@@ -266,16 +216,4 @@ function sendError(res: ServerResponse, status: number, type: string, message: s
 
 function issuesText(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
   return issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
-}
-
-function sleepUnlessClosed(res: ServerResponse, ms: number) {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      res.off('close', done);
-      resolve();
-    }
-    res.on('close', done);
-  });
 }
