@@ -243,6 +243,16 @@ describe('ClaudeStreamNormalizer edge cases', () => {
     expect(n.push(result(0.1)).events[0]).toMatchObject({ costUsd: 0.1 });
   });
 
+  it('reports a session that cannot be resumed as cli_session_lost, without its id', () => {
+    const n = fresh();
+    // Captured: `claude -p --resume <unknown id>` in stream-json mode.
+    const line =
+      '{"type":"result","subtype":"error_during_execution","duration_ms":0,"duration_api_ms":0,"is_error":true,"num_turns":0,"stop_reason":null,"session_id":"11111111-2222-3333-4444-555555555555","total_cost_usd":0,"usage":{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":0},"modelUsage":{},"permission_denials":[],"uuid":"c1b79d3a-a7b8-4ef0-ab0f-d53053938f59","errors":["No conversation found with session ID: 11111111-2222-3333-4444-555555555555"]}';
+    const out = n.push(line);
+    expect(out.sessionId).toBeUndefined();
+    expect(out.events).toMatchObject([{ type: 'turn_failed', error: { code: 'cli_session_lost' } }]);
+  });
+
   it('reports an API error result as cli_error with its text', () => {
     const n = fresh();
     const out = n.push(

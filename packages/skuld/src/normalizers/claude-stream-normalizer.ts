@@ -258,7 +258,9 @@ export class ClaudeStreamNormalizer {
 
   private onResult(l: z.infer<typeof ZResultLine>): ClaudeLineOutcome {
     const turn = this.turn;
-    const sessionId = l.session_id ? { sessionId: l.session_id } : {};
+    // `--resume` of a session this HOME does not have: the id is useless from now on.
+    const lost = l.is_error && (l.errors ?? []).some((e) => e.includes('No conversation found'));
+    const sessionId = l.session_id && !lost ? { sessionId: l.session_id } : {};
     const total = l.total_cost_usd;
     const costUsd = total === undefined ? undefined : Math.max(0, total - this.costBaseline);
     if (total !== undefined) this.costBaseline = total;
@@ -277,6 +279,9 @@ export class ClaudeStreamNormalizer {
         ...(costUsd !== undefined ? { costUsd } : {}),
         durationMs: l.duration_ms ?? 0,
       };
+    } else if (lost) {
+      const message = `claude cannot resume its session (${clip(l.errors?.join('; ') ?? '')}); the next message starts a new one`;
+      event = { type: 'turn_failed', turnId: turn.id, error: { code: 'cli_session_lost', message } };
     } else if (turn.interrupted) {
       event = { type: 'turn_failed', turnId: turn.id, error: { code: 'interrupted', message: 'interrupted' } };
     } else {

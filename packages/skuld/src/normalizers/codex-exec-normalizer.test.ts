@@ -150,6 +150,22 @@ describe('CodexExecNormalizer edge cases', () => {
     expect(n.processExited({ code: 1, signal: null })).toEqual([]);
   });
 
+  it('reports a thread that cannot be resumed as cli_session_lost, naming the error line', () => {
+    const n = fresh();
+    // Captured stderr of `codex exec resume <unknown id>` (exit code 1, no stdout).
+    const stderrTail = [
+      'WARNING: proceeding, even though we could not create PATH aliases',
+      'Error: thread/resume: thread/resume failed: no rollout found for thread id 01a241c6-f16e-7572-a51c-76f5d9e91e70 (code -32600)',
+      '',
+      'Stack backtrace:',
+      '   0: <unknown>',
+      '   1: <unknown>',
+    ].join('\n');
+    const [failed] = n.processExited({ code: 1, signal: null, stderrTail });
+    expect(failed).toMatchObject({ type: 'turn_failed', error: { code: 'cli_session_lost' } });
+    expect(JSON.stringify(failed)).toContain('no rollout found for thread id 01a241c6');
+  });
+
   it('reports an interrupted process as interrupted', () => {
     const n = fresh();
     n.markInterrupted();

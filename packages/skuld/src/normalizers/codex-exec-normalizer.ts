@@ -103,7 +103,20 @@ export class CodexExecNormalizer {
       return [{ type: 'turn_failed', turnId: turn.id, error: { code: 'interrupted', message: 'interrupted' } }];
     }
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    const detail = turn.lastError ?? lastLine(exit.stderrTail);
+    const detail = turn.lastError ?? errorLine(exit.stderrTail);
+    // `resume` of a thread this CODEX_HOME has no rollout for: the id is useless from now on.
+    if (detail?.includes('no rollout found for thread id')) {
+      return [
+        {
+          type: 'turn_failed',
+          turnId: turn.id,
+          error: {
+            code: 'cli_session_lost',
+            message: `codex cannot resume its thread (${detail}); the next message starts a new one`,
+          },
+        },
+      ];
+    }
     return [
       {
         type: 'turn_failed',
@@ -332,10 +345,12 @@ function clip(text: string, max = 500): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-function lastLine(text: string | undefined): string | undefined {
+/** Codex prints `Error: …` and then a backtrace; the error line is the useful one. */
+function errorLine(text: string | undefined): string | undefined {
   const lines = (text ?? '')
     .split('\n')
     .map((l) => l.trim())
-    .filter(Boolean);
-  return lines.at(-1);
+    .filter((l) => l && !l.startsWith('Reading additional input from stdin') && !l.startsWith('WARNING:'));
+  const line = lines.find((l) => l.startsWith('Error:')) ?? lines.at(-1);
+  return line ? clip(line) : undefined;
 }

@@ -179,4 +179,11 @@ describe('claude-sdk transport with the real CLI', () => {
     expect(JSON.stringify(messages)).toContain('write notes');
     expect(sessionIds).toEqual([sessionBefore]);
   });
+
+  it('summarizes the session for the final report in a private turn', async () => {
+    const summary = '{"summary":"Wrote notes.txt","keyChanges":["notes.txt"],"unfinishedWork":""}';
+    fake.setScript([{ text: summary }]);
+    expect(await transport.summarize(10_000)).toBe(summary);
+    expect(JSON.stringify(fake.mainRequests().at(-1)?.body)).toContain('Reply with JSON only');
+  });
 });

@@ -223,6 +223,10 @@ export class ClaudeSdkTransport implements Transport {
 
   private emit(events: ChatEventBody[]) {
     for (const event of events) {
+      if (event.type === 'turn_failed' && event.error.code === 'cli_session_lost') {
+        this.logger.warn({ id: this.sessionId }, 'the CLI session cannot be resumed; the next turn starts a new one');
+        this.sessionId = undefined;
+      }
       if (this.current) this.current.events.emit(event);
       else this.logger.debug({ type: event.type }, 'claude output outside a turn dropped');
     }

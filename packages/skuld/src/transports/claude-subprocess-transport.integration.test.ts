@@ -94,6 +94,26 @@ describe('claude-subprocess transport with the real CLI', () => {
     expect(recorder.ofType('turn_failed', turnId)).toMatchObject([{ error: { code: 'interrupted' } }]);
   });
 
+  it('drops a session id this HOME cannot resume, then starts a new session', async () => {
+    const stale = new ClaudeSubprocessTransport({
+      workspaceDir: box.workspace,
+      model: '',
+      env: box.env,
+      binary: claudeBinary,
+      resumeId: '11111111-2222-3333-4444-555555555555',
+    });
+    fake.setScript([{ text: 'New session here.' }]);
+    const first = new EventRecorder();
+    await stale.runTurn({ turnId: 's1', userMessageId: 'm1', text: 'hello?' }, first);
+    expect(first.ofType('turn_failed')).toMatchObject([{ error: { code: 'cli_session_lost' } }]);
+    expect(stale.cliSessionId).toBeUndefined();
+    const second = new EventRecorder();
+    await stale.runTurn({ turnId: 's2', userMessageId: 'm2', text: 'hello again' }, second);
+    expect(second.ofType('turn_completed')[0]?.text).toBe('New session here.');
+    expect(stale.cliSessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stale.cliSessionId).not.toBe('11111111-2222-3333-4444-555555555555');
+  });
+
   it('fails a turn cleanly when the binary cannot be started', async () => {
     const broken = new ClaudeSubprocessTransport({
       workspaceDir: box.workspace,

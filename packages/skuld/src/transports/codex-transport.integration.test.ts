@@ -122,6 +122,24 @@ describe('codex transport with the real CLI', () => {
     expect(recorder.ofType('turn_completed', turnId)[0]?.text).toBe('Tried.');
   });
 
+  it('drops a thread id this CODEX_HOME cannot resume, then starts a new thread', async () => {
+    const stale = new CodexTransport({
+      workspaceDir: box.workspace,
+      model: 'gpt-5.5',
+      env: box.env,
+      binary: codexBinary,
+      resumeId: '01a241c6-f16e-7572-a51c-76f5d9e91e70',
+    });
+    fake.setScript([{ text: 'Fresh thread.' }]);
+    const first = new EventRecorder();
+    await stale.runTurn({ turnId: 's1', userMessageId: 'm1', text: 'hello?' }, first);
+    expect(first.ofType('turn_failed')).toMatchObject([{ error: { code: 'cli_session_lost' } }]);
+    const second = new EventRecorder();
+    await stale.runTurn({ turnId: 's2', userMessageId: 'm2', text: 'hello again' }, second);
+    expect(second.ofType('turn_completed')[0]?.text).toBe('Fresh thread.');
+    expect(stale.cliSessionId).not.toBe('01a241c6-f16e-7572-a51c-76f5d9e91e70');
+  });
+
   it('reports a failed model call as turn_failed', async () => {
     fake.setScript([{ error: { status: 400, message: 'context too long' } }]);
     const { recorder, turnId, done } = startTurn('fail please');

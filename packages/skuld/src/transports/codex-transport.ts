@@ -152,6 +152,10 @@ export class CodexTransport implements Transport {
 
   private emit(events: ChatEventBody[]) {
     for (const event of events) {
+      if (event.type === 'turn_failed' && event.error.code === 'cli_session_lost') {
+        this.logger.warn({ id: this.threadId }, 'the CLI session cannot be resumed; the next turn starts a new one');
+        this.threadId = undefined;
+      }
       if (this.current) this.current.events.emit(event);
       else this.logger.debug({ type: event.type }, 'codex output outside a turn dropped');
     }
