@@ -20,6 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          globalSetup: ['scripts/build-for-tests.ts'],
           include: ['{apps,packages,scripts}/**/*.integration.test.{ts,tsx}'],
           exclude,
           environment: 'node',

@@ -97,6 +97,7 @@ function build(pnpm) {
 checkNode();
 const pnpm = ensurePnpm();
 ensureDependencies(pnpm);
+process.env.TURBO_TELEMETRY_DISABLED = '1';
 process.env.PATH = `${join(root, '.tools/pnpm/node_modules/.bin')}:${join(root, 'node_modules/.bin')}:${process.env.PATH}`;
 
 if (command === 'start') {

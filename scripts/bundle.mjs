@@ -5,7 +5,7 @@
 // the bundle resolves it from that package's node_modules at run time.
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const [entry, outfile] = process.argv.slice(2);
@@ -33,9 +33,15 @@ const externals = {
   },
 };
 
+// Code splitting keeps lazily imported adapters (Kubernetes client, RabbitMQ...) out of start-up.
+const outdir = dirname(outfile);
+const entryName = basename(outfile).replace(/\.mjs$/, '');
 await build({
-  entryPoints: [entry],
-  outfile,
+  entryPoints: { [entryName]: entry },
+  outdir,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

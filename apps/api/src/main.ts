@@ -31,7 +31,7 @@ try {
       'server.publicUrl': values['public-url'],
     },
   });
-  process.send?.({ event: 'ready', port: api.port, issuer: api.issuer });
+  process.send?.({ event: 'ready', port: api.port, issuer: api.issuer, adminPassword: api.adminPassword });
   const shutdown = (signal: string) => {
     api.logger.info({ signal }, 'shutting down');
     api.stop().then(

@@ -1,3 +1,5 @@
+import type { AuthConfig } from '@volundr/contracts/auth';
+import type { Principal } from '@volundr/contracts/principal';
 import type { Authorization } from '@volundr/core/authz/ports/authorization';
 import type { Identity } from '@volundr/core/identity/ports/identity';
 import type { Clock } from '@volundr/core/shared/ports/clock';
@@ -16,8 +18,11 @@ export interface AppServices {
   ids: Ids;
   database: Database;
   identity: Identity;
+  authConfig: AuthConfig;
   authorization: Authorization;
   readiness: ReadinessCheck[];
+  /** JIT provisioning of a principal on its first request (idempotent). */
+  provisionUser?: (principal: Principal) => Promise<void>;
   /** Closes what was opened, in reverse order. */
   close(): Promise<void>;
 }

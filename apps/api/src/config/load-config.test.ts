@@ -33,7 +33,7 @@ describe('loadConfig', () => {
 
   it('reads a valid file', () => {
     const path = file(
-      'mode: production\nserver:\n  port: 9000\ndatabase:\n  driver: postgres\n  url: postgres://db/volundr\n',
+      'mode: production\nauth:\n  issuer: https://idp.example.com/realms/x\nserver:\n  port: 9000\ndatabase:\n  driver: postgres\n  url: postgres://db/volundr\n',
     );
     const { config } = loadConfig({ file: path, env: {} });
     expect(config.mode).toBe('production');
@@ -107,5 +107,13 @@ describe('loadConfig', () => {
     expect(problemOf(() => loadConfig({ file: join(dir, 'nope.yaml'), env: {} }))).toMatch(
       /nope\.yaml: cannot read the configuration file \(ENOENT\)/,
     );
+  });
+});
+
+describe('loadConfig in production mode', () => {
+  it('requires an issuer and PostgreSQL', () => {
+    const message = problemOf(() => loadConfig({ env: { VOLUNDR__MODE: 'production' } }));
+    expect(message).toContain('auth.issuer: production mode needs the OIDC issuer');
+    expect(message).toContain('database.driver: production mode needs PostgreSQL');
   });
 });

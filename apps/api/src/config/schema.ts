@@ -42,6 +42,23 @@ export const ZConfig = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The OIDC provider people sign in with. In local mode it is the embedded provider at
+     * `<publicUrl>/oidc` and nothing needs setting; in production `issuer` is required.
+     */
+    auth: z
+      .object({
+        issuer: z.url().optional(),
+        audience: z.string().min(1).default('volundr'),
+        webClientId: z.string().min(1).default('volundr-web'),
+        cliClientId: z.string().min(1).default('volundr-cli'),
+        scopes: z.array(z.string().min(1)).default(['openid', 'profile', 'email', 'offline_access']),
+        deviceFlow: z.boolean().default(true),
+        /** Claim mapping preset of the IdP (see docs/identity.md). */
+        claims: z.enum(['generic', 'keycloak', 'entra', 'okta']).default('generic'),
+      })
+      .strict()
+      .prefault({}),
     logging: z
       .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') })
       .strict()
@@ -57,7 +74,23 @@ export const ZConfig = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.mode === 'production' && !config.auth.issuer && !config.adapters.identity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'issuer'],
+        message: 'production mode needs the OIDC issuer people sign in with (auth.issuer)',
+      });
+    }
+    if (config.mode === 'production' && config.database.driver === 'pglite') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'driver'],
+        message: 'production mode needs PostgreSQL (database.driver: postgres, or DATABASE_URL)',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof ZConfig>;
 export type ConfigInput = z.input<typeof ZConfig>;

@@ -144,8 +144,9 @@ async function up(options: UpOptions): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
+  let firstReady: Awaited<ReturnType<ApiSupervisor['start']>>;
   try {
-    await supervisor.start();
+    firstReady = await supervisor.start();
   } catch (error) {
     frontDoor.close();
     if (error instanceof ApiStartError) {
@@ -158,6 +159,13 @@ async function up(options: UpOptions): Promise<void> {
     throw error;
   }
   process.stdout.write(`${green('Volundr is running at')} ${bold(url)}\n`);
+  if (firstReady.adminPassword) {
+    process.stdout.write(
+      `Sign in as ${bold('admin')} with password ${bold(firstReady.adminPassword)} (shown this once; stored hashed)\n`,
+    );
+  } else {
+    process.stdout.write(dim('Sign in with your dev user (the admin password was printed on the first start).\n'));
+  }
   process.stdout.write(
     dim(
       `data dir ${dataDir} · logs ${join(dataDir, 'logs')} · stop with Ctrl-C or: volundr down --data-dir ${dataDir}\n`,

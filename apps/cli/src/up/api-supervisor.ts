@@ -7,6 +7,7 @@ const ZReadyMessage = z.object({
   event: z.literal('ready'),
   port: z.number().int().positive(),
   issuer: z.string().nullable().optional(),
+  adminPassword: z.string().nullable().optional(),
 });
 export type ApiReady = z.infer<typeof ZReadyMessage>;
 
