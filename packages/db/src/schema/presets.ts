@@ -1,0 +1,24 @@
+import { boolean, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+// Mirrors migrations/0001_init.sql (the SQL is the source of truth; schema-drift test checks it).
+
+const tz = { withTimezone: true, mode: 'date' } as const;
+
+export const presets = pgTable('presets', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  cliTool: text('cli_tool', { enum: ['claude', 'codex'] }).notNull(),
+  isDefault: boolean('is_default').notNull().default(false),
+  model: text('model'),
+  systemPrompt: text('system_prompt'),
+  resources: jsonb('resources').notNull().default({}),
+  env: jsonb('env').$type<Record<string, string>>().notNull().default({}),
+  mcpServers: jsonb('mcp_servers').notNull().default({}),
+  templateName: text('template_name'),
+  profileName: text('profile_name'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+});
