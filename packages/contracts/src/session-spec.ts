@@ -187,7 +187,12 @@ export const ZCloneUrl = z
   .string()
   .min(1)
   .max(2000)
-  .refine((url) => !/^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(url), 'must not contain credentials (user or token)');
+  .refine(
+    // A token hides in the user part of an http(s) URL, or as a password in any URL;
+    // `ssh://git@host/...` and `git@host:org/repo` name a user, not a secret.
+    (url) => !/^https?:\/\/[^/@]*@/i.test(url) && !/^[a-z][a-z0-9+.-]*:\/\/[^/@:]*:[^/@]*@/i.test(url),
+    'must not contain credentials (user or token)',
+  );
 
 export const ZGitClone = z.strictObject({
   /** The repository as the user named it (for display and PRs). */

@@ -1,6 +1,15 @@
 import type { SessionSpec } from '@volundr/contracts/session-spec';
 import type { PodHandle, PodManager, PodStatus, StartAttempt } from '../sessions/ports/pod-manager';
 
+class Gate {
+  open!: () => void;
+  fail!: (error: Error) => void;
+  readonly wait = new Promise<void>((resolve, reject) => {
+    this.open = resolve;
+    this.fail = reject;
+  });
+}
+
 interface Pod {
   handle: PodHandle;
   spec: SessionSpec;
@@ -17,7 +26,7 @@ export class InMemoryPodManager implements PodManager {
   readonly stopCalls: PodHandle[] = [];
   readonly deleteCalls: { handle: PodHandle; removeWorkspace: boolean }[] = [];
   private watchers = new Set<{ ids: Set<string>; onChange: (h: PodHandle, s: PodStatus) => void }>();
-  private nextStart: { kind: 'fail'; message: string } | { kind: 'hang'; submit: boolean } | null = null;
+  private nextStart: { kind: 'fail'; message: string } | { kind: 'hold'; submit: boolean; gate: Gate } | null = null;
   failStop: string | null = null;
 
   constructor(private mode: 'ready' | 'manual' = 'ready') {}
@@ -25,9 +34,14 @@ export class InMemoryPodManager implements PodManager {
   failNextStart(message: string) {
     this.nextStart = { kind: 'fail', message };
   }
-  /** The next start never returns (the process "dies" in it); `submit` decides whether the pod was created first. */
-  hangNextStart(submit: boolean) {
-    this.nextStart = { kind: 'hang', submit };
+  /**
+   * The next start does not return until released (or fails when abandoned, as if its process
+   * died in it); `submit` decides whether the pod exists meanwhile.
+   */
+  holdNextStart(submit: boolean): { release(): void; abandon(): void } {
+    const gate = new Gate();
+    this.nextStart = { kind: 'hold', submit, gate };
+    return { release: () => gate.open(), abandon: () => gate.fail(new Error('the process died')) };
   }
 
   /** Starts made for a session (to prove none ran twice). */
@@ -42,9 +56,10 @@ export class InMemoryPodManager implements PodManager {
     if (planned?.kind === 'fail') throw new Error(planned.message);
     const existing = this.pods.get(attempt.id);
     const pod = existing ?? this.create(spec, attempt);
-    if (planned?.kind === 'hang') {
+    if (planned?.kind === 'hold') {
       if (!planned.submit) this.pods.delete(attempt.id);
-      return new Promise<PodHandle>(() => {});
+      await planned.gate.wait;
+      if (!planned.submit) this.create(spec, attempt);
     }
     return structuredClone(pod.handle);
   }
