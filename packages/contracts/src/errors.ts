@@ -30,6 +30,10 @@ export const errorCodes = {
   CONTRIBUTOR_FAILED: 'unavailable',
   PRESET_NAME_TAKEN: 'conflict',
   INTEGRATION_NOT_FOUND: 'invalid',
+  TENANT_NOT_FOUND: 'not_found',
+  TENANT_PATH_TAKEN: 'conflict',
+  PERSONAL_ACCESS_TOKEN_NOT_FOUND: 'not_found',
+  PERSONAL_ACCESS_TOKEN_NAME_TAKEN: 'conflict',
   INTERNAL: 'internal',
 } as const;
 
