@@ -131,28 +131,16 @@ export function openEventLog(path: string, options: OpenEventLogOptions): EventL
       size += bytes.length;
       return out;
     },
-    async *readAfter(after) {
+    readAfter(after) {
+      // Bounds are taken now, not when iteration starts: the caller's live subscription covers the rest.
       const end = size;
-      if (after >= lastSeq || end === 0) return;
+      const upTo = lastSeq;
       let start = 0;
       for (const checkpoint of checkpoints) {
         if (checkpoint.seq <= after) start = checkpoint.offset;
         else break;
       }
-      if (start >= end) return;
-      const stream = createReadStream(path, { start, end: end - 1, highWaterMark: 256 * 1024 });
-      let carry = '';
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        const text = carry + chunk.toString('utf8');
-        const lines = text.split('\n');
-        carry = lines.pop() ?? '';
-        for (const line of lines) {
-          const seq = seqOf(line);
-          if (seq !== null && seq > after) yield line;
-        }
-      }
-      const seq = seqOf(carry);
-      if (seq !== null && seq > after) yield carry;
+      return readLines(path, start, end, after, upTo);
     },
     close() {
       if (closed) return;
@@ -160,6 +148,23 @@ export function openEventLog(path: string, options: OpenEventLogOptions): EventL
       closeSync(fd);
     },
   };
+}
+
+async function* readLines(path: string, start: number, end: number, after: number, upTo: number) {
+  if (after >= upTo || start >= end) return;
+  const stream = createReadStream(path, { start, end: end - 1, highWaterMark: 256 * 1024 });
+  let carry = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const text = carry + chunk.toString('utf8');
+    const lines = text.split('\n');
+    carry = lines.pop() ?? '';
+    for (const line of lines) {
+      const seq = seqOf(line);
+      if (seq !== null && seq > after) yield line;
+    }
+  }
+  const seq = seqOf(carry);
+  if (seq !== null && seq > after) yield carry;
 }
 
 /** Every line this module writes starts with `{"seq":N,`; older or foreign lines fall back to a parse. */

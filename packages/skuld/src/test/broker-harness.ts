@@ -25,7 +25,7 @@ export interface Harness {
   dir: string;
   url: string;
   token(claims?: Record<string, unknown>, options?: Parameters<TestIssuer['sign']>[1]): Promise<string>;
-  /** Stops the broker (gracefully) and starts a new one on the same state dir. */
+  /** Stops the broker (gracefully) and starts a new one on the same state dir and port. */
   restart(transportOptions?: FakeTransportOptions): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,22 +53,25 @@ export async function startHarness(
   const identity = createOidcIdentity({ issuer: issuer.issuer, audience: AUDIENCE });
   const authorization = createBuiltinRolesAuthorization();
 
-  const boot = async (transportOptions: FakeTransportOptions = {}) => {
+  const boot = async (transportOptions: FakeTransportOptions = {}, port = 0) => {
     let transport: FakeTransport | null = null;
-    const skuld = await startSkuld(config, {
-      logger: silentLogger,
-      identity,
-      authorization,
-      createTransport: (o) => {
-        transport = createFakeTransport({
-          model: o.model,
-          ...(o.resumeId ? { resumeId: o.resumeId } : {}),
-          ...(o.onCliSessionId ? { onCliSessionId: o.onCliSessionId } : {}),
-          ...transportOptions,
-        });
-        return transport;
+    const skuld = await startSkuld(
+      { ...config, port },
+      {
+        logger: silentLogger,
+        identity,
+        authorization,
+        createTransport: (o) => {
+          transport = createFakeTransport({
+            model: o.model,
+            ...(o.resumeId ? { resumeId: o.resumeId } : {}),
+            ...(o.onCliSessionId ? { onCliSessionId: o.onCliSessionId } : {}),
+            ...transportOptions,
+          });
+          return transport;
+        },
       },
-    });
+    );
     if (!transport) throw new Error('transport was not created');
     return { skuld, transport: transport as FakeTransport };
   };
@@ -89,8 +92,9 @@ export async function startHarness(
     },
     token: (claims = {}, signOptions) => issuer.sign({ ...OWNER, ...claims }, signOptions),
     async restart(transportOptions) {
+      const port = current.skuld.port;
       await current.skuld.stop();
-      current = await boot(transportOptions ?? options.transport);
+      current = await boot(transportOptions ?? options.transport, port);
     },
     async close() {
       await current.skuld.stop();

@@ -86,8 +86,20 @@ export async function connectClient(
     send: (frame) => ws.send(JSON.stringify(frame)),
     sendRaw: (data) => ws.send(data),
     liveFrom: 0,
-    waitFor: (predicate, { from = client.liveFrom, timeoutMs = 10_000 } = {}) =>
-      waitUntil(() => events.slice(from).find(predicate), timeoutMs, 'an event'),
+    waitFor: (predicate, { from = client.liveFrom, timeoutMs = 10_000 } = {}) => {
+      let checked = from;
+      return waitUntil(
+        () => {
+          for (; checked < events.length; checked++) {
+            const event = events[checked] as ChatEvent;
+            if (predicate(event)) return event;
+          }
+          return undefined;
+        },
+        timeoutMs,
+        'an event',
+      );
+    },
     waitForCount: (predicate, count, timeoutMs = 10_000) => {
       // Incremental: a fuzz run waits for thousands of events.
       const found: ChatEvent[] = [];
