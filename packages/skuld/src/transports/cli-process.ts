@@ -40,6 +40,8 @@ export interface StartCliOptions {
 }
 
 const STDERR_TAIL_BYTES = 4096;
+/** How long stdout may stay open after the CLI process has exited. */
+const EXIT_DRAIN_MS = 1_000;
 
 export function startCliProcess(options: StartCliOptions): CliProcess {
   const { logger } = options;
@@ -101,6 +103,18 @@ export function startCliProcess(options: StartCliOptions): CliProcess {
   child.on('close', (code, signal) => {
     childClosed = { code, signal };
     settle();
+  });
+  // 'close' waits for stdout to end, which a background command that inherited it could
+  // postpone forever: once the CLI itself has exited, give its output a moment, then move on.
+  child.on('exit', (code, signal) => {
+    setTimeout(() => {
+      if (exitedFlag) return;
+      logger.warn({ pid: child.pid }, 'CLI exited but its stdout stayed open; closing it');
+      childClosed ??= { code, signal };
+      stdoutClosed = true;
+      child.stdout?.destroy();
+      settle();
+    }, EXIT_DRAIN_MS).unref();
   });
   logger.debug({ pid: child.pid, binary: options.binary, args: options.args.length }, 'CLI process started');
 
