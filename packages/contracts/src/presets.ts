@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZCliTool } from './models';
-import { ZLaunchDefaults } from './profiles';
+import { ZCatalogName, ZLaunchDefaults } from './profiles';
 
 export const ZPresetName = z
   .string()
@@ -18,6 +18,9 @@ export const ZPreset = z.strictObject({
   description: z.string().max(1000),
   cli: ZCliTool,
   isDefault: z.boolean(),
+  /** Template and profile to launch with when the request names none. */
+  templateName: ZCatalogName.nullable(),
+  profileName: ZCatalogName.nullable(),
   defaults: ZLaunchDefaults,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -29,6 +32,8 @@ export const ZCreatePresetInput = z.strictObject({
   description: z.string().max(1000).default(''),
   cli: ZCliTool,
   isDefault: z.boolean().default(false),
+  templateName: ZCatalogName.nullable().default(null),
+  profileName: ZCatalogName.nullable().default(null),
   defaults: ZLaunchDefaults.default({}),
 });
 export type CreatePresetInput = z.infer<typeof ZCreatePresetInput>;
@@ -40,6 +45,8 @@ export const ZUpdatePresetInput = z.strictObject({
   description: z.string().max(1000).optional(),
   cli: ZCliTool.optional(),
   isDefault: z.boolean().optional(),
+  templateName: ZCatalogName.nullable().optional(),
+  profileName: ZCatalogName.nullable().optional(),
   defaults: ZLaunchDefaults.optional(),
 });
 export type UpdatePresetInput = z.infer<typeof ZUpdatePresetInput>;

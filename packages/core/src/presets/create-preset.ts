@@ -3,18 +3,22 @@ import type { Principal } from '@volundr/contracts/principal';
 import type { z } from 'zod';
 import type { Authorization } from '../authz/ports/authorization';
 import type { Models } from '../catalog/ports/models';
+import type { Profiles } from '../catalog/ports/profiles';
+import type { Templates } from '../catalog/ports/templates';
 import { DomainError } from '../errors';
 import { validateInput } from '../sessions/validate-input';
 import type { Clock } from '../shared/ports/clock';
 import type { Ids } from '../shared/ports/ids';
 import type { Presets } from './ports/presets';
-import { checkPresetModel, checkPresetName } from './preset-access';
+import { checkPresetCatalog, checkPresetName } from './preset-access';
 import { toPresetView } from './preset-view';
 
 export interface PresetDeps {
   presets: Presets;
   authorization: Authorization;
   models: Models;
+  templates: Templates;
+  profiles: Profiles;
   clock: Clock;
   ids: Ids;
 }
@@ -30,7 +34,7 @@ export const createPreset =
       tenantId: principal.tenantId,
     });
     if (!decision.allowed) throw new DomainError('FORBIDDEN', 'You may not create presets');
-    await checkPresetModel(deps.models, input.cli, input.defaults);
+    await checkPresetCatalog(deps, input);
     await checkPresetName(deps.presets, principal, input.name);
     const now = deps.clock.now();
     const saved = await deps.presets.save({
@@ -41,6 +45,8 @@ export const createPreset =
       description: input.description,
       cli: input.cli,
       isDefault: input.isDefault,
+      templateName: input.templateName,
+      profileName: input.profileName,
       defaults: input.defaults,
       createdAt: now,
       updatedAt: now,

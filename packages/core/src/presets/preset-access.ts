@@ -3,6 +3,8 @@ import type { Principal } from '@volundr/contracts/principal';
 import type { LaunchDefaults } from '@volundr/contracts/profiles';
 import type { Action, Authorization, Resource } from '../authz/ports/authorization';
 import type { Models } from '../catalog/ports/models';
+import type { Profiles } from '../catalog/ports/profiles';
+import type { Templates } from '../catalog/ports/templates';
 import { DomainError } from '../errors';
 import type { PresetRecord, Presets } from './ports/presets';
 
@@ -34,13 +36,39 @@ export async function loadPresetFor(
   return preset;
 }
 
-/** A preset's model must exist and run on the preset's CLI. */
-export async function checkPresetModel(models: Models, cli: CliTool, defaults: LaunchDefaults): Promise<void> {
-  if (defaults.model === undefined) return;
-  const model = await models.byId(defaults.model);
-  if (!model) throw new DomainError('MODEL_NOT_FOUND', `defaults.model: no model "${defaults.model}" in the catalog`);
-  if (model.cli !== cli)
-    throw new DomainError('BAD_REQUEST', `defaults.model: "${model.id}" runs on ${model.cli}, not ${cli}`);
+export interface PresetCatalogs {
+  models: Models;
+  templates: Templates;
+  profiles: Profiles;
+}
+
+/** What a preset names must exist in the catalogs and suit the preset's CLI. */
+export async function checkPresetCatalog(
+  catalogs: PresetCatalogs,
+  preset: { cli: CliTool; templateName: string | null; profileName: string | null; defaults: LaunchDefaults },
+): Promise<void> {
+  const { cli, defaults } = preset;
+  if (defaults.model !== undefined) {
+    const model = await catalogs.models.byId(defaults.model);
+    if (!model) throw new DomainError('MODEL_NOT_FOUND', `defaults.model: no model "${defaults.model}" in the catalog`);
+    if (model.cli !== cli)
+      throw new DomainError('BAD_REQUEST', `defaults.model: "${model.id}" runs on ${model.cli}, not ${cli}`);
+  }
+  if (preset.templateName !== null) {
+    const template = await catalogs.templates.byName(preset.templateName);
+    if (!template) throw new DomainError('TEMPLATE_NOT_FOUND', `templateName: no template "${preset.templateName}"`);
+    if (template.cli && template.cli !== cli)
+      throw new DomainError(
+        'BAD_REQUEST',
+        `templateName: template "${template.name}" is for ${template.cli}, not ${cli}`,
+      );
+  }
+  if (preset.profileName !== null) {
+    const profile = await catalogs.profiles.byName(preset.profileName);
+    if (!profile) throw new DomainError('PROFILE_NOT_FOUND', `profileName: no profile "${preset.profileName}"`);
+    if (profile.cli !== cli)
+      throw new DomainError('BAD_REQUEST', `profileName: profile "${profile.name}" is for ${profile.cli}, not ${cli}`);
+  }
 }
 
 /** Names are unique per owner (the repository enforces it too). */

@@ -10,6 +10,8 @@ export function toPresetView(p: PresetRecord): Preset {
     description: p.description,
     cli: p.cli,
     isDefault: p.isDefault,
+    templateName: p.templateName,
+    profileName: p.profileName,
     defaults: p.defaults,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

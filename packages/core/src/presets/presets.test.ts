@@ -60,3 +60,27 @@ describe('presets', () => {
     });
   });
 });
+
+describe('presets naming catalog entries', () => {
+  it.each([
+    [{ templateName: 'nope' }, 'TEMPLATE_NOT_FOUND'],
+    [{ profileName: 'codex-default' }, 'BAD_REQUEST'],
+    [{ profileName: 'ghost' }, 'PROFILE_NOT_FOUND'],
+  ])('refuses %o', async (names, code) => {
+    const { deps } = aSessionWorld();
+    await expect(createPreset(deps)(alice, { name: 'x', cli: 'claude', ...names })).rejects.toMatchObject({ code });
+  });
+
+  it('stores the template and profile it names, and can clear them', async () => {
+    const { deps } = aSessionWorld();
+    const preset = await createPreset(deps)(alice, {
+      name: 'x',
+      cli: 'claude',
+      templateName: 'web-app',
+      profileName: 'big',
+    });
+    expect(preset).toMatchObject({ templateName: 'web-app', profileName: 'big' });
+    const cleared = await updatePreset(deps)(alice, { id: preset.id, templateName: null });
+    expect(cleared).toMatchObject({ templateName: null, profileName: 'big' });
+  });
+});

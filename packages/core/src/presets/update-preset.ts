@@ -3,7 +3,7 @@ import type { Principal } from '@volundr/contracts/principal';
 import type { z } from 'zod';
 import { validateInput } from '../sessions/validate-input';
 import type { PresetDeps } from './create-preset';
-import { checkPresetModel, checkPresetName, loadPresetFor } from './preset-access';
+import { checkPresetCatalog, checkPresetName, loadPresetFor } from './preset-access';
 import { toPresetView } from './preset-view';
 
 export const updatePreset =
@@ -17,10 +17,12 @@ export const updatePreset =
       description: input.description ?? preset.description,
       cli: input.cli ?? preset.cli,
       isDefault: input.isDefault ?? preset.isDefault,
+      templateName: input.templateName === undefined ? preset.templateName : input.templateName,
+      profileName: input.profileName === undefined ? preset.profileName : input.profileName,
       defaults: input.defaults ?? preset.defaults,
       updatedAt: deps.clock.now(),
     };
-    await checkPresetModel(deps.models, next.cli, next.defaults);
+    await checkPresetCatalog(deps, next);
     if (next.name !== preset.name) await checkPresetName(deps.presets, principal, next.name, preset.id);
     return toPresetView(await deps.presets.save(next));
   };

@@ -59,6 +59,8 @@ describe('createSession', () => {
       description: '',
       cli: 'claude',
       isDefault: true,
+      templateName: null,
+      profileName: null,
       defaults: { env: { LAYER: 'preset' }, systemPrompt: 'Preset prompt' },
       createdAt: new Date(0),
       updatedAt: new Date(0),
@@ -124,6 +126,8 @@ describe('createSession', () => {
       description: '',
       cli: 'claude' as const,
       isDefault: false,
+      templateName: null,
+      profileName: null,
       defaults: {},
       createdAt: new Date(0),
       updatedAt: new Date(0),
@@ -154,5 +158,38 @@ describe('createSession', () => {
     await expect(createSession(world.deps)(viewer, blank)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(world.authorization.asked).toContainEqual({ userId: 'u-alice', action: 'create', kind: 'session' });
     expect(world.sessions.rows.size).toBe(0);
+  });
+});
+
+describe('createSession names', () => {
+  it('refuses a name the owner already uses, unless that session is archived', async () => {
+    const world = aSessionWorld();
+    const create = createSession(world.deps);
+    const first = await create(alice, { ...blank, start: false });
+    await expect(create(alice, { ...blank, start: false })).rejects.toMatchObject({ code: 'SESSION_NAME_TAKEN' });
+    await expect(create(aPrincipal().withId('u-bob').build(), { ...blank, start: false })).resolves.toBeDefined();
+    const row = await world.sessions.byId(first.id);
+    if (row) await world.sessions.update(row.id, row.version, { state: 'archived', updatedAt: new Date() });
+    await expect(create(alice, { ...blank, start: false })).resolves.toMatchObject({ name: 'work' });
+  });
+
+  it('launches with the template and profile a preset names when the request names none', async () => {
+    const world = aSessionWorld();
+    await world.presets.save({
+      id: 'p-web',
+      ownerId: 'u-alice',
+      tenantId: 't-1',
+      name: 'web',
+      description: '',
+      cli: 'claude',
+      isDefault: false,
+      templateName: 'web-app',
+      profileName: 'standard',
+      defaults: {},
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    });
+    const session = await createSession(world.deps)(alice, { ...blank, presetId: 'p-web', start: false });
+    expect(session).toMatchObject({ templateName: 'web-app', profileName: 'standard', presetId: 'p-web' });
   });
 });

@@ -66,14 +66,10 @@ export const createSession =
 
     const model = await deps.models.byId(input.model);
     if (!model) throw new DomainError('MODEL_NOT_FOUND', `model: no model "${input.model}" in the catalog`);
-    const template = await findTemplate(deps.templates, input.templateName, model);
-    const profile = await findProfile(
-      deps.profiles,
-      input.profileName ?? template?.profileName,
-      model,
-      input.profileName !== undefined,
-    );
     const preset = await findPreset(deps.presets, principal, input.presetId, model);
+    const template = await findTemplate(deps.templates, input.templateName ?? preset?.templateName ?? undefined, model);
+    const profileName = input.profileName ?? preset?.profileName ?? template?.profileName;
+    const profile = await findProfile(deps.profiles, profileName, model);
 
     const resolved = resolveLaunch({
       model,
@@ -168,16 +164,10 @@ async function findTemplate(templates: Templates, name: string | undefined, mode
   return template;
 }
 
-async function findProfile(
-  profiles: Profiles,
-  name: string | undefined,
-  model: Model,
-  named: boolean,
-): Promise<Profile | null> {
+async function findProfile(profiles: Profiles, name: string | undefined, model: Model): Promise<Profile | null> {
   if (name === undefined) return profiles.defaultFor(model.cli);
   const profile = await profiles.byName(name);
-  if (!profile)
-    throw new DomainError('PROFILE_NOT_FOUND', `${named ? 'profileName' : 'templateName'}: no profile "${name}"`);
+  if (!profile) throw new DomainError('PROFILE_NOT_FOUND', `profileName: no profile "${name}"`);
   if (profile.cli !== model.cli)
     throw new DomainError(
       'BAD_REQUEST',

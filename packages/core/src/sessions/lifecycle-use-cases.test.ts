@@ -119,6 +119,16 @@ describe('restoreSession', () => {
     expect(restored.stoppedAt).toBe('2026-01-01T00:00:00.000Z');
   });
 
+  it('refuses to restore over a live session of the same name', async () => {
+    const world = await worldWith(
+      aSession().archived().build(),
+      aSession().withId('s2').named('my-session').running().build(),
+    );
+    await expect(restoreSession(world.deps)(alice, { id: 'sess-1' })).rejects.toMatchObject({
+      code: 'SESSION_NAME_TAKEN',
+    });
+  });
+
   it('refuses a session that is not archived', async () => {
     const world = await worldWith(aSession().stopped().build());
     await expect(restoreSession(world.deps)(alice, { id: 'sess-1' })).rejects.toMatchObject({

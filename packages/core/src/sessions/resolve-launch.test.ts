@@ -47,6 +47,8 @@ const preset: PresetRecord = {
   description: '',
   cli: 'claude',
   isDefault: true,
+  templateName: null,
+  profileName: null,
   defaults: {
     env: { LAYER: 'preset' },
     envSecretRefs: [{ env: 'TOKEN', secret: 'preset-secret', key: 'token' }],

@@ -26,6 +26,7 @@ export class InMemorySessions implements Sessions {
 
   async insert(session: SessionRecord) {
     if (this.rows.has(session.id)) throw new DomainError('INTERNAL', `duplicate session id ${session.id}`);
+    this.checkName(session);
     this.rows.set(session.id, structuredClone(session));
   }
 
@@ -48,8 +49,18 @@ export class InMemorySessions implements Sessions {
     }
     const row = this.current(id, expectedVersion);
     const next = { ...row, ...structuredClone(patch), version: row.version + 1 };
+    this.checkName(next);
     this.rows.set(id, next);
     return structuredClone(next);
+  }
+
+  /** The unique index (owner_id, name) WHERE state <> 'archived'. */
+  private checkName(s: SessionRecord) {
+    if (s.state === 'archived') return;
+    for (const other of this.rows.values()) {
+      if (other.id !== s.id && other.ownerId === s.ownerId && other.name === s.name && other.state !== 'archived')
+        throw new DomainError('SESSION_NAME_TAKEN', `name: you already have a session named "${s.name}"`);
+    }
   }
 
   async delete(id: string, expectedVersion: number) {

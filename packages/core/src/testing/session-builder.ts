@@ -43,8 +43,11 @@ export interface SessionBuilder {
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 
-/** A blank `created` session of `u-alice` in `t-1`; state helpers fill the fields that go with a state. */
-export function aSession(initial?: SessionRecord): SessionBuilder {
+/**
+ * A blank `created` session of `u-alice` in `t-1`; state helpers fill the fields that go with a
+ * state. `withId` also derives the name (names are unique per owner) unless `named` set one.
+ */
+export function aSession(initial?: SessionRecord, explicitName = false): SessionBuilder {
   const s: SessionRecord = initial ?? {
     id: 'sess-1',
     name: 'my-session',
@@ -79,7 +82,8 @@ export function aSession(initial?: SessionRecord): SessionBuilder {
     createdAt: T0,
     updatedAt: T0,
   };
-  const next = (fields: Partial<SessionRecord>) => aSession({ ...s, ...fields });
+  const next = (fields: Partial<SessionRecord>, named = explicitName) => aSession({ ...s, ...fields }, named);
+  const nameFor = (id: string) => `session-${id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.slice(0, 63);
   const attempt = () => ({
     attempt: 1,
     attemptId: `${s.id}-1`,
@@ -89,8 +93,8 @@ export function aSession(initial?: SessionRecord): SessionBuilder {
     afterStop: null,
   });
   return {
-    withId: (id) => next({ id }),
-    named: (name) => next({ name }),
+    withId: (id) => next(explicitName ? { id } : { id, name: nameFor(id) }),
+    named: (name) => next({ name }, true),
     ownedBy: (p) => next({ ownerId: p.userId, tenantId: p.tenantId }),
     with: (fields) => next(fields),
     inState: (state) => next({ state }),

@@ -9,6 +9,8 @@ export interface PresetRecord {
   description: string;
   cli: CliTool;
   isDefault: boolean;
+  templateName: string | null;
+  profileName: string | null;
   defaults: LaunchDefaults;
   createdAt: Date;
   updatedAt: Date;

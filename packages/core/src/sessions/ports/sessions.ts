@@ -32,7 +32,11 @@ export interface ExpiryQuery {
  */
 export interface Sessions {
   byId(id: string): Promise<SessionRecord | null>;
-  /** Inserts a new row (version as given, normally 1). */
+  /**
+   * Inserts a new row (version as given, normally 1). A name already used by another of the
+   * owner's sessions that is not archived → `DomainError('SESSION_NAME_TAKEN')` (here and in
+   * `update`, which can rename or restore a session).
+   */
   insert(session: SessionRecord): Promise<void>;
   /**
    * Writes the patch if the row is still at `expectedVersion`, bumping the version by one, and
