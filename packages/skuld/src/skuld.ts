@@ -178,7 +178,11 @@ export async function startSkuld(config: SkuldConfig, deps: SkuldDeps): Promise<
       onChanges: (changes) => recorder.onFileChanges(changes),
       now,
     });
-    await workspaceWatcher.start();
+    // A large workspace takes a while to walk: listen meanwhile (changes during the walk may be
+    // seen as pre-existing files, which only costs their line counts).
+    workspaceWatcher.start().catch((error: unknown) => {
+      logger.warn({ error: (error as Error).message }, 'watching the workspace failed');
+    });
   }
 
   conversation.resume();
