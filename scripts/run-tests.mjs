@@ -94,7 +94,7 @@ if (existsSync(join(root, 'e2e/playwright.config.ts')) && (only.size === 0 || on
 }
 
 const width = Math.max(...results.map((r) => r.name.length), 5);
-process.stdout.write('\nsuite'.padEnd(width + 3) + 'result   seconds\n');
+process.stdout.write(`${'\nsuite'.padEnd(width + 3)}result   seconds\n`);
 for (const r of results) {
   process.stdout.write(
     `${r.name.padEnd(width + 2)}${r.ok ? '\x1b[32mpass\x1b[0m' : '\x1b[31mFAIL\x1b[0m'}     ${r.seconds.toFixed(1)}\n`,

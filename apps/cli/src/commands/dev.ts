@@ -44,7 +44,7 @@ export function registerDevCommands(program: Command): void {
       if (!hasEmbeddedIdentity(dataDir)) {
         throw new CliError(
           `${dataDir} has no embedded identity provider (dev tokens exist only in local mode)`,
-          'start Volundr on it once with: volundr up --data-dir ' + dataDir,
+          `start Volundr on it once with: volundr up --data-dir ${dataDir}`,
         );
       }
       const ttlSeconds = Number(options.ttl);
