@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '@volundr/core/shared/ports/clock';
 import type { AppServices } from './composition/app-services';
+import { composeAccounts } from './composition/compose-accounts';
 import { composeAuthorization } from './composition/compose-authorization';
 import { composeDatabase } from './composition/compose-database';
 import { composeIdentity } from './composition/compose-identity';
@@ -62,7 +63,8 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     const db = await composeDatabase(config, logger);
     closers.push(() => db.database.close());
     const deps = { clock: systemClock, logger, database: db.database };
-    const identity = await composeIdentity(config, { publicUrl, internalUrl }, logger, deps);
+    const accounts = composeAccounts(config, db.database, systemClock, logger);
+    const identity = await composeIdentity(config, { publicUrl, internalUrl }, logger, deps, accounts.verifyToken);
     if (identity.embedded) {
       const embedded = identity.embedded;
       closers.push(() => embedded.close());
@@ -81,6 +83,8 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       identity: identity.identity,
       authConfig: identity.authConfig,
       authorization,
+      accounts,
+      provisionUser: accounts.provisionUser,
       readiness,
       close: async () => {
         for (const close of closers.reverse()) await close();

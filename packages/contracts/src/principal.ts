@@ -10,5 +10,10 @@ export const ZPrincipal = z.object({
   name: z.string().max(255).nullable(),
   tenantId: z.string().min(1).max(255),
   roles: z.array(ZRole),
+  /**
+   * Set when the credential may act for one session only (the token a session's broker reports
+   * with): every action on anything else is refused, whatever the roles say.
+   */
+  sessionScope: z.string().min(1).optional(),
 });
 export type Principal = z.infer<typeof ZPrincipal>;

@@ -8,6 +8,7 @@ import type { Database } from '@volundr/db/client';
 import type { Config } from '../config/schema';
 import type { ReadinessCheck } from '../http/server';
 import type { AppLogger } from '../logger';
+import type { ComposedAccounts } from './compose-accounts';
 
 /** Everything the composition root built: ports, adapters and use cases, handed to procedures via the context. */
 export interface AppServices {
@@ -20,6 +21,8 @@ export interface AppServices {
   identity: Identity;
   authConfig: AuthConfig;
   authorization: Authorization;
+  /** Users, tenants, personal access tokens, provisioning. */
+  accounts: ComposedAccounts;
   readiness: ReadinessCheck[];
   /** JIT provisioning of a principal on its first request (idempotent). */
   provisionUser?: (principal: Principal) => Promise<void>;

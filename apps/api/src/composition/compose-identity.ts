@@ -1,10 +1,15 @@
 import { join } from 'node:path';
+import { createCompositeIdentity } from '@volundr/adapter-identity/composite-identity';
 import {
   createEmbeddedProvider,
   EMBEDDED_SCOPES,
   type EmbeddedProvider,
 } from '@volundr/adapter-identity/embedded/embedded-provider';
 import { createOidcIdentity } from '@volundr/adapter-identity/oidc-identity';
+import {
+  createPersonalAccessTokenIdentity,
+  type VerifiedToken,
+} from '@volundr/adapter-identity/personal-access-token-identity';
 import type { AuthConfig } from '@volundr/contracts/auth';
 import type { Identity } from '@volundr/core/identity/ports/identity';
 import type { Config } from '../config/schema';
@@ -24,6 +29,21 @@ export interface ComposedIdentity {
  * Production: the configured `adapters.identity` block, or the OIDC adapter for `auth.issuer`.
  */
 export async function composeIdentity(
+  config: Config,
+  urls: { publicUrl: string; internalUrl: string },
+  logger: AppLogger,
+  deps: Record<string, unknown>,
+  verifyToken: (token: string) => Promise<VerifiedToken>,
+): Promise<ComposedIdentity> {
+  const composed = await composeTokenIdentity(config, urls, logger, deps);
+  // Personal access tokens (`vpat_…`) first; anything else goes to the IdP's adapter.
+  return {
+    ...composed,
+    identity: createCompositeIdentity([createPersonalAccessTokenIdentity(verifyToken), composed.identity]),
+  };
+}
+
+async function composeTokenIdentity(
   config: Config,
   urls: { publicUrl: string; internalUrl: string },
   logger: AppLogger,

@@ -18,4 +18,33 @@ export const restRoutes: RestRoute[] = [
     tag: 'system',
     public: true,
   },
+  {
+    method: 'GET',
+    path: '/me',
+    procedure: 'me',
+    summary: 'Who I am: principal, user record, memberships',
+    tag: 'identity',
+  },
+  {
+    method: 'GET',
+    path: '/tokens',
+    procedure: 'tokens.list',
+    summary: 'My personal access tokens (metadata only)',
+    tag: 'identity',
+  },
+  {
+    method: 'POST',
+    path: '/tokens',
+    procedure: 'tokens.create',
+    summary: 'Create a personal access token (shown once)',
+    tag: 'identity',
+    status: 201,
+  },
+  {
+    method: 'DELETE',
+    path: '/tokens/{id}',
+    procedure: 'tokens.revoke',
+    summary: 'Revoke a personal access token',
+    tag: 'identity',
+  },
 ];
