@@ -441,21 +441,18 @@ export class FluxController {
       const name = String(object.metadata.name);
       kept.add(`${resource.key}/${namespace ?? ''}/${name}`);
       if (resource === pods) podKeys.push(`${namespace}/${name}`);
-      const existing = this.store.find(resource, namespace, name);
-      if (!existing) {
-        this.store.create(resource, namespace, object);
-        continue;
-      }
+      // Helm patches with a three-way merge (previous manifest, new manifest, live object): fields
+      // set by the cluster (a pod's nodeName, defaults) survive; fields dropped from the chart go.
+      const apply = () =>
+        this.store.patch(resource, namespace, name, 'apply', object, { fieldManager: 'helm-controller' });
       try {
-        this.store.replace(resource, namespace, name, {
-          ...object,
-          metadata: { ...object.metadata, resourceVersion: existing.metadata.resourceVersion },
-        });
+        apply();
       } catch (err) {
-        if (!(force && err instanceof KubeApiError && err.code === 422)) throw err;
+        if (!(force && err instanceof KubeApiError && err.code === 422 && this.store.find(resource, namespace, name)))
+          throw err;
         // `upgrade.force`: Helm deletes and recreates what it cannot patch.
         this.store.delete(resource, namespace, name);
-        this.store.create(resource, namespace, object);
+        apply();
       }
     }
     const selector = selectorFromLabels(ownLabels);

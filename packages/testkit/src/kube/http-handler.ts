@@ -39,6 +39,8 @@ export interface HttpHandlerDeps {
   bookmarkIntervalMs: number;
   /** Called once per request, when the answer (or the watch stream's headers) is decided. */
   record: (request: RecordedRequest) => void;
+  /** End functions of the watch streams open now. */
+  openWatches: Set<() => void>;
   /** Called for each warning sent back (unknown fields dropped). */
   warned: (warning: { method: string; path: string; message: string }) => void;
 }
@@ -189,6 +191,7 @@ export function createRequestHandler(deps: HttpHandlerDeps) {
         allowWatchBookmarks: query.allowWatchBookmarks === true,
         ...(query.sendInitialEvents !== undefined ? { sendInitialEvents: query.sendInitialEvents } : {}),
         bookmarkIntervalMs: deps.bookmarkIntervalMs,
+        open: deps.openWatches,
       },
     );
   }

@@ -4,6 +4,7 @@
  * requests do not exceed limits) and the immutability rules of updates.
  */
 import type { StatusCause } from './api-error';
+import { jsonEqual } from './json-equal';
 import { isPlainObject, type JsonObject, type KubeObject } from './kube-object';
 import { nameProblems } from './names';
 import { parseQuantity } from './quantity';
@@ -181,7 +182,7 @@ export function objectRules(apiVersionKind: string, object: KubeObject): StatusC
   }
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = jsonEqual;
 
 function podSpecMutable(spec: JsonObject): JsonObject {
   const copy = structuredClone(spec);

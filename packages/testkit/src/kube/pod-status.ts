@@ -239,7 +239,16 @@ export function podStatus(
   });
 
   if (!initDone) phase = initFailure && restartNever && stage === 'first' ? 'Failed' : 'Pending';
-  else if (failure?.type === 'ImagePullError' && mainStatuses.every((s) => !s.started)) phase = 'Pending';
+  // The kubelet reports Pending while any container has never started (waiting, no last state).
+  else if (
+    mainStatuses.some(
+      (s) =>
+        isPlainObject(s.state) &&
+        isPlainObject(s.state.waiting) &&
+        !isPlainObject((s.lastState as JsonObject | undefined)?.terminated),
+    )
+  )
+    phase = 'Pending';
   const unready = mainStatuses.filter((s) => !s.ready).map((s) => String(s.name));
   const pendingInit = initStatuses.filter((s) => !s.ready).map((s) => String(s.name));
   const ready = unready.length === 0 && initDone;

@@ -59,6 +59,8 @@ export interface KubeEmulator {
   requests: RecordedRequest[];
   /** `Warning` headers sent (unknown fields dropped from built-in kinds). */
   warnings: RecordedWarning[];
+  /** Ends every open watch stream (as an API server restart would); returns how many. */
+  dropWatches(): number;
   /** Errors thrown by the simulated controllers (a bug in the emulator if not empty). */
   controllerErrors: unknown[];
   /** Resolves when the garbage collector, namespace controller, kubelet and Flux are idle. */
@@ -101,8 +103,10 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
   const warnings: RecordedWarning[] = [];
   const limit = options.requestLogLimit ?? 10_000;
   let address = '127.0.0.1:0';
+  const openWatches = new Set<() => void>();
   const handler = createRequestHandler({
     store,
+    openWatches,
     logs,
     serverAddress: () => address,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
@@ -136,6 +140,11 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
     requests,
     warnings,
     controllerErrors,
+    dropWatches: () => {
+      const open = [...openWatches];
+      for (const end of open) end();
+      return open.length;
+    },
     settle: (timeoutMs) => work.idle(timeoutMs),
     waitFor: (resource, namespace, name, predicate, timeoutMs) =>
       waitForObject(access, resource, namespace, name, predicate, timeoutMs),

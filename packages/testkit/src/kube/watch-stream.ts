@@ -10,6 +10,8 @@ import type { ResourceType } from './resource-catalog';
 
 export interface WatchStreamOptions {
   timeoutSeconds?: number;
+  /** Lets the server end every open watch at once (`dropWatches()`, like an API server restart). */
+  open: Set<() => void>;
   allowWatchBookmarks: boolean;
   sendInitialEvents?: boolean;
   bookmarkIntervalMs: number;
@@ -49,6 +51,7 @@ export function serveWatch(
     if (finished) return;
     finished = true;
     handle?.stop();
+    options.open.delete(finish);
     clearTimeout(timeout);
     clearInterval(ticker);
     if (!res.writableEnded) res.end();
@@ -79,6 +82,7 @@ export function serveWatch(
   }
   req.on('close', finish);
   res.on('close', finish);
+  options.open.add(finish);
   head();
   if (pending.length > 0) res.write(`${pending.join('\n')}\n`);
   streaming = true;
