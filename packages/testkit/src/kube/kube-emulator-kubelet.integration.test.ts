@@ -403,7 +403,7 @@ describe('kube emulator: simulated Flux', () => {
       (o) => readyOf(o)?.reason === 'UpgradeSucceeded',
     );
     expect(
-      (upgraded?.status as { history: Array<{ version: number; status: string }> }).history.map(
+      (upgraded!.status as { history: Array<{ version: number; status: string }> }).history.map(
         (h) => `${h.version}:${h.status}`,
       ),
     ).toEqual(['2:deployed', '1:superseded']);
