@@ -1,0 +1,92 @@
+/**
+ * Every API procedure this app calls, with the contract schemas of its input and output.
+ * Calls go through `api-client.ts`, which validates each answer with the output schema (the
+ * API is outside this app: what it sends is checked, never trusted). `router-check.ts`
+ * proves at compile time that these schemas agree with the API's `AppRouter` for every
+ * procedure the router has, so drift fails the type check instead of a user's screen.
+ */
+import { ZAuthConfig } from '@volundr/contracts/auth';
+import { ZModelList } from '@volundr/contracts/models';
+import {
+  ZCreatePresetInput,
+  ZListPresetsInput,
+  ZPreset,
+  ZPresetIdInput,
+  ZPresetList,
+  ZUpdatePresetInput,
+} from '@volundr/contracts/presets';
+import { ZProfileList } from '@volundr/contracts/profiles';
+import { ZSessionEvent, ZWatchSessionEventsInput } from '@volundr/contracts/session-events';
+import {
+  ZCreateSessionInput,
+  ZDeleteSessionInput,
+  ZDeleteSessionOutput,
+  ZListSessionsInput,
+  ZSession,
+  ZSessionIdInput,
+  ZSessionPage,
+  ZUpdateSessionInput,
+} from '@volundr/contracts/sessions';
+import { ZTemplateList } from '@volundr/contracts/templates';
+import { z } from 'zod';
+
+/** `system.info` (its schema lives in the API's router, which this app may not import). */
+export const ZSystemInfo = z.object({
+  name: z.literal('volundr'),
+  version: z.string(),
+  mode: z.enum(['local', 'production']),
+});
+export type SystemInfo = z.infer<typeof ZSystemInfo>;
+
+type Kind = 'query' | 'mutation' | 'subscription';
+interface Procedure<K extends Kind, I extends z.ZodType, O extends z.ZodType> {
+  kind: K;
+  input: I;
+  output: O;
+}
+const query = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): Procedure<'query', I, O> => ({
+  kind: 'query',
+  input,
+  output,
+});
+const mutation = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): Procedure<'mutation', I, O> => ({
+  kind: 'mutation',
+  input,
+  output,
+});
+const subscription = <I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+): Procedure<'subscription', I, O> => ({ kind: 'subscription', input, output });
+
+const none = z.void();
+
+export const procedures = {
+  'system.info': query(none, ZSystemInfo),
+  'auth.config': query(none, ZAuthConfig),
+  'sessions.list': query(ZListSessionsInput, ZSessionPage),
+  'sessions.byId': query(ZSessionIdInput, ZSession),
+  'sessions.create': mutation(ZCreateSessionInput, ZSession),
+  'sessions.start': mutation(ZSessionIdInput, ZSession),
+  'sessions.stop': mutation(ZSessionIdInput, ZSession),
+  'sessions.archive': mutation(ZSessionIdInput, ZSession),
+  'sessions.restore': mutation(ZSessionIdInput, ZSession),
+  'sessions.update': mutation(ZUpdateSessionInput, ZSession),
+  'sessions.delete': mutation(ZDeleteSessionInput, ZDeleteSessionOutput),
+  'sessions.onState': subscription(ZWatchSessionEventsInput, ZSessionEvent),
+  'templates.list': query(none, ZTemplateList),
+  'profiles.list': query(none, ZProfileList),
+  'models.list': query(none, ZModelList),
+  'presets.list': query(ZListPresetsInput, ZPresetList),
+  'presets.create': mutation(ZCreatePresetInput, ZPreset),
+  'presets.update': mutation(ZUpdatePresetInput, ZPreset),
+  'presets.delete': mutation(ZPresetIdInput, z.unknown()),
+} as const;
+
+export type Procedures = typeof procedures;
+export type ProcedurePath = keyof Procedures;
+export type PathOfKind<K extends Kind> = {
+  [P in ProcedurePath]: Procedures[P]['kind'] extends K ? P : never;
+}[ProcedurePath];
+export type InputOf<P extends ProcedurePath> = z.input<Procedures[P]['input']>;
+export type OutputOf<P extends ProcedurePath> = z.output<Procedures[P]['output']>;

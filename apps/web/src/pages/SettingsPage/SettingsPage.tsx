@@ -1,0 +1,58 @@
+import { Navigate, useNavigate, useParams } from 'react-router';
+import { useAuth } from '../../app/contexts';
+import { EmptyState } from '../../components/EmptyState';
+import { Tabs, tabIds } from '../../components/Tabs';
+import { PresetsSection } from '../../features/presets/PresetsSection';
+
+const SECTIONS = [
+  { key: 'presets', label: 'Presets', admin: false },
+  { key: 'tokens', label: 'Access tokens', admin: false },
+  { key: 'admin', label: 'Tenants and users', admin: true },
+] as const;
+type Section = (typeof SECTIONS)[number]['key'];
+
+/** The person's settings; administrators also see tenants and users. */
+export function SettingsPage() {
+  const { section = 'presets' } = useParams();
+  const navigate = useNavigate();
+  const { state } = useAuth();
+  const isAdmin = state.status === 'signed-in' && state.user.claims.roles.includes('volundr:admin');
+  const visible = SECTIONS.filter((s) => !s.admin || isAdmin);
+  const current = visible.find((s) => s.key === section);
+  if (!current) return <Navigate to="/settings" replace />;
+  const ids = tabIds('settings');
+  return (
+    <div className="page">
+      <title>Settings · Volundr</title>
+      <div className="page-header">
+        <h1>Settings</h1>
+      </div>
+      <Tabs<Section>
+        label="Settings"
+        idPrefix="settings"
+        items={visible.map((s) => ({ key: s.key, label: s.label }))}
+        selected={current.key}
+        onSelect={(key) => navigate(`/settings/${key}`, { replace: true })}
+      />
+      <div
+        role="tabpanel"
+        id={ids.panel(current.key)}
+        aria-labelledby={ids.tab(current.key)}
+        className="settings-panel"
+      >
+        {current.key === 'presets' ? <PresetsSection /> : null}
+        {current.key === 'tokens' ? (
+          <EmptyState title="Access tokens are not available yet">
+            This Volundr API does not serve personal access tokens yet. Once it does, you can create tokens here for
+            scripts and the CLI, and revoke them.
+          </EmptyState>
+        ) : null}
+        {current.key === 'admin' ? (
+          <EmptyState title="Tenant and user administration is not available yet">
+            This Volundr API does not serve tenant and user administration yet.
+          </EmptyState>
+        ) : null}
+      </div>
+    </div>
+  );
+}
