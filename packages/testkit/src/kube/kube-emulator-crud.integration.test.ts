@@ -563,6 +563,120 @@ describe('kube emulator: objects', () => {
     expect(emulator.store.get('configmaps', ns, 'obj')).toBeUndefined();
   });
 
+  it('answers malformed requests with 4xx Status objects, never a 500', async () => {
+    const ns = await freshNamespace();
+    const cases: Array<[string, string, string, string | undefined, number]> = [
+      ['POST', `/api/v1/namespaces/${ns}/pods`, 'application/json', '[]', 400],
+      ['POST', `/api/v1/namespaces/${ns}/pods`, 'application/json', '"text"', 400],
+      ['POST', `/api/v1/namespaces/${ns}/pods`, 'application/json', 'null', 400],
+      ['POST', `/api/v1/namespaces/${ns}/pods`, 'application/json', '{"metadata": []}', 400],
+      ['POST', `/api/v1/namespaces/${ns}/pods`, 'application/json', '{not json', 400],
+      ['POST', `/api/v1/namespaces/${ns}/pods`, 'application/json', '', 400],
+      [
+        'POST',
+        `/api/v1/namespaces/${ns}/pods`,
+        'application/json',
+        '{"metadata": {"name": 5}, "spec": {"containers": [{"name": "a", "image": "x"}]}}',
+        422,
+      ],
+      [
+        'POST',
+        `/api/v1/namespaces/${ns}/pods`,
+        'application/json',
+        '{"metadata": {"name": "x", "labels": "no"}, "spec": "no"}',
+        422,
+      ],
+      [
+        'POST',
+        `/api/v1/namespaces/${ns}/pods`,
+        'application/json',
+        '{"kind": "Service", "metadata": {"name": "x"}}',
+        400,
+      ],
+      [
+        'POST',
+        `/api/v1/namespaces/${ns}/pods`,
+        'application/json',
+        '{"metadata": {"name": "x", "namespace": "other"}}',
+        400,
+      ],
+      ['POST', `/api/v1/namespaces/${ns}/pods`, 'application/x-protobuf', '{}', 415],
+      [
+        'POST',
+        `/api/v1/namespaces/${ns}/pods`,
+        'application/json',
+        '{"metadata": {"name": "x", "ownerReferences": "me"}, "spec": {"containers": [{"name": "a", "image": "x"}]}}',
+        422,
+      ],
+      ['PATCH', `/api/v1/namespaces/${ns}/pods/none`, 'application/merge-patch+json', '{}', 404],
+      ['PATCH', `/api/v1/namespaces/default/serviceaccounts/default`, 'text/plain', '{}', 415],
+      [
+        'PATCH',
+        `/api/v1/namespaces/default/serviceaccounts/default`,
+        'application/json-patch+json',
+        '{"op": "add"}',
+        400,
+      ],
+      [
+        'PATCH',
+        `/api/v1/namespaces/default/serviceaccounts/default`,
+        'application/json-patch+json',
+        '[{"op": "jump", "path": "/x"}]',
+        400,
+      ],
+      [
+        'PATCH',
+        `/api/v1/namespaces/default/serviceaccounts/default`,
+        'application/json-patch+json',
+        '[{"op": "replace", "path": "/nope/deeper", "value": 1}]',
+        422,
+      ],
+      ['PATCH', `/api/v1/namespaces/default/serviceaccounts/default`, 'application/merge-patch+json', '[1]', 400],
+      ['PATCH', `/api/v1/namespaces/default/serviceaccounts/default`, 'application/apply-patch+yaml', 'a: [', 400],
+      [
+        'PATCH',
+        `/api/v1/namespaces/default/serviceaccounts/default`,
+        'application/apply-patch+yaml',
+        'metadata: {name: default}',
+        400,
+      ],
+      [
+        'PUT',
+        `/api/v1/namespaces/default/serviceaccounts/default`,
+        'application/json',
+        '{"metadata": {"name": "other"}}',
+        400,
+      ],
+      ['PUT', `/api/v1/namespaces/${ns}/pods`, 'application/json', '{}', 405],
+      [
+        'DELETE',
+        `/api/v1/namespaces/default/serviceaccounts/default`,
+        'application/json',
+        '{"propagationPolicy": "Sideways"}',
+        400,
+      ],
+      ['GET', `/api/v1/namespaces/${ns}/pods?limit=ten`, 'application/json', undefined, 400],
+      ['GET', `/api/v1/namespaces/${ns}/pods?continue=garbage`, 'application/json', undefined, 400],
+      ['GET', `/api/v1/namespaces/${ns}/pods?labelSelector=a%20in%20(`, 'application/json', undefined, 400],
+      ['GET', `/api/v1/namespaces/${ns}/pods?watch=maybe`, 'application/json', undefined, 400],
+      ['GET', `/api/v1/namespaces/${ns}/widgets`, 'application/json', undefined, 404],
+      ['GET', `/apis/example.com/v1`, 'application/json', undefined, 404],
+      ['GET', `/api/v1/namespaces/${ns}/pods/x/exec`, 'application/json', undefined, 404],
+      ['POST', `/api/v1/pods`, 'application/json', '{}', 405],
+    ];
+    for (const [method, path, contentType, body, expected] of cases) {
+      const response = await fetch(`${emulator.url}${path}`, {
+        method,
+        headers: { 'Content-Type': contentType },
+        ...(body !== undefined ? { body } : {}),
+      });
+      const status = (await response.json()) as { kind: string; code: number; message: string };
+      expect({ method, path, body, code: response.status }).toEqual({ method, path, body, code: expected });
+      expect(status).toMatchObject({ kind: 'Status', code: expected });
+      expect(status.message.length).toBeGreaterThan(0);
+    }
+  });
+
   it('generates names, honours dry runs and refuses writes into a missing or terminating namespace', async () => {
     const ns = await freshNamespace();
     const generated = await core.createNamespacedPod({

@@ -312,6 +312,8 @@ describe('kube emulator: simulated kubelet', () => {
       expect(kubeStatusOf(err).message).toBe('container "broker" in pod "logs" is waiting to start: ContainerCreating');
     }
     emulator.kubelet!.recoverPod(ns, 'logs');
+    // The 10 s start timer of the earlier course was cancelled: nothing is left to wait for.
+    await emulator.settle(1_000);
     emulator.kubelet!.appendLog(ns, 'logs', 'broker', 'listening on :8080\nready');
     expect(await core.readNamespacedPodLog({ name: 'logs', namespace: ns, container: 'broker', tailLines: 1 })).toBe(
       'ready\n',

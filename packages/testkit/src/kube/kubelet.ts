@@ -55,6 +55,8 @@ export class PodSimulator {
   readonly podRules: FailureRules<PodFailure>;
   readonly claimRules: FailureRules<ClaimFailure>;
   private readonly tokens = new Map<string, number>();
+  /** Queued work per pod uid, cancelled when the pod's course changes (new token) or it is deleted. */
+  private readonly queued = new Map<string, Set<() => void>>();
   private readonly waitingOnClaim = new Map<string, Set<string>>();
   private nextNode = 0;
   private nextPodIP = 10;
@@ -78,6 +80,7 @@ export class PodSimulator {
       if (event.resource === pods) {
         if (event.type === 'ADDED') this.queueSchedule(o);
         if (event.type === 'DELETED') {
+          this.cancelQueued(o.metadata.uid);
           this.tokens.delete(o.metadata.uid);
           this.logs.forget(o.metadata.namespace ?? '', o.metadata.name);
         }
@@ -99,7 +102,30 @@ export class PodSimulator {
       if (isPlainObject(claim.status) && claim.status.phase === 'Pending') this.queueBind(claim);
   }
 
+  private cancelQueued(uid: string) {
+    const tasks = this.queued.get(uid);
+    if (!tasks) return;
+    this.queued.delete(uid);
+    for (const cancel of tasks) cancel();
+  }
+
+  /** Queues work for a pod so a later change of course (or deletion) can cancel it. */
+  private queue(uid: string, task: () => void, delayMs: number) {
+    let tasks = this.queued.get(uid);
+    if (!tasks) {
+      tasks = new Set();
+      this.queued.set(uid, tasks);
+    }
+    const own = tasks;
+    const cancel = this.work.schedule(() => {
+      own.delete(cancel);
+      task();
+    }, delayMs);
+    own.add(cancel);
+  }
+
   private token(uid: string): number {
+    this.cancelQueued(uid);
     const next = (this.tokens.get(uid) ?? 0) + 1;
     this.tokens.set(uid, next);
     return next;
@@ -117,7 +143,7 @@ export class PodSimulator {
     const ref = refOf(pods, pod);
     const uid = pod.metadata.uid;
     const token = this.token(uid);
-    this.work.schedule(() => this.schedule(ref, uid, token), this.delays().scheduleMs);
+    this.queue(uid, () => this.schedule(ref, uid, token), this.delays().scheduleMs);
   }
 
   private schedule(ref: ObjectRef, uid: string, token: number) {
@@ -125,7 +151,7 @@ export class PodSimulator {
     if (!pod) return;
     const spec = isPlainObject(pod.spec) ? pod.spec : {};
     if (typeof spec.nodeName === 'string' && spec.nodeName) {
-      this.work.schedule(() => this.start(ref, uid, token), this.delays().startMs);
+      this.queue(uid, () => this.start(ref, uid, token), this.delays().startMs);
       return;
     }
     const failure = this.podRules.find(pod);
@@ -160,7 +186,7 @@ export class PodSimulator {
       `Successfully assigned ${ref.namespace}/${ref.name} to ${node}`,
       'default-scheduler',
     );
-    this.work.schedule(() => this.start(ref, uid, token), this.delays().startMs);
+    this.queue(uid, () => this.start(ref, uid, token), this.delays().startMs);
   }
 
   private reportUnschedulable(pod: StoredObject, message: string) {
@@ -245,12 +271,16 @@ export class PodSimulator {
       (restarts && (failure.type === 'OOMKilled' || failure.type === 'InitContainerError'));
     this.recordFailure(updated, failure, placement.node, 'first');
     if (hasBackoff)
-      this.work.schedule(() => {
-        const again = this.current(ref, pod.metadata.uid, token);
-        if (!again) return;
-        const later = this.writeStatus(ref, again, this.placement(again), failure, 'backoff');
-        this.recordFailure(later, failure, placement.node, 'backoff');
-      }, this.delays().backOffMs);
+      this.queue(
+        pod.metadata.uid,
+        () => {
+          const again = this.current(ref, pod.metadata.uid, token);
+          if (!again) return;
+          const later = this.writeStatus(ref, again, this.placement(again), failure, 'backoff');
+          this.recordFailure(later, failure, placement.node, 'backoff');
+        },
+        this.delays().backOffMs,
+      );
     return updated;
   }
 

@@ -12,17 +12,26 @@ export class WorkQueue {
 
   constructor(private readonly onError: (err: unknown) => void) {}
 
-  schedule(task: () => void, delayMs = 0): void {
-    if (this.stopped) return;
+  /** Queues `task`; the returned function cancels it if it has not run yet. */
+  schedule(task: () => void, delayMs = 0): () => void {
+    if (this.stopped) return () => undefined;
     this.pending++;
+    let settled = false;
+    const settle = () => {
+      if (settled) return false;
+      settled = true;
+      this.pending--;
+      if (this.pending === 0) this.release();
+      return true;
+    };
     const run = () => {
+      if (settled) return;
       try {
         if (!this.stopped) task();
       } catch (err) {
         this.onError(err);
       } finally {
-        this.pending--;
-        if (this.pending === 0) this.release();
+        settle();
       }
     };
     if (delayMs > 0) {
@@ -31,13 +40,22 @@ export class WorkQueue {
         run();
       }, delayMs);
       this.timers.add(timer);
-    } else {
-      const immediate = setImmediate(() => {
-        this.immediates.delete(immediate);
-        run();
-      });
-      this.immediates.add(immediate);
+      return () => {
+        if (!settle()) return;
+        clearTimeout(timer);
+        this.timers.delete(timer);
+      };
     }
+    const immediate = setImmediate(() => {
+      this.immediates.delete(immediate);
+      run();
+    });
+    this.immediates.add(immediate);
+    return () => {
+      if (!settle()) return;
+      clearImmediate(immediate);
+      this.immediates.delete(immediate);
+    };
   }
 
   get busy(): boolean {
