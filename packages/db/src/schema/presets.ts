@@ -1,6 +1,6 @@
 import { boolean, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-// Mirrors migrations/0001_init.sql (the SQL is the source of truth; schema-drift test checks it).
+// Mirrors migrations/0001_init.sql and 0002_session_presets.sql (the SQL is the source of truth; schema-drift test checks it).
 
 const tz = { withTimezone: true, mode: 'date' } as const;
 
@@ -12,13 +12,10 @@ export const presets = pgTable('presets', {
   description: text('description').notNull().default(''),
   cliTool: text('cli_tool', { enum: ['claude', 'codex'] }).notNull(),
   isDefault: boolean('is_default').notNull().default(false),
-  model: text('model'),
-  systemPrompt: text('system_prompt'),
-  resources: jsonb('resources').notNull().default({}),
-  env: jsonb('env').$type<Record<string, string>>().notNull().default({}),
-  mcpServers: jsonb('mcp_servers').notNull().default({}),
   templateName: text('template_name'),
   profileName: text('profile_name'),
+  /** The preset's LaunchDefaults (migrations/0002_session_presets.sql), parsed on read. */
+  defaults: jsonb('defaults').notNull().default({}),
   createdAt: timestamp('created_at', tz).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
 });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, integer, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 // Mirrors migrations/0001_init.sql (the SQL is the source of truth; schema-drift test checks it).
@@ -21,7 +22,8 @@ export const sessions = pgTable('sessions', {
   version: integer('version').notNull().default(1),
   launch: jsonb('launch').notNull().default({}),
   spec: jsonb('spec'),
-  endpoints: jsonb('endpoints').notNull().default({}),
+  // JSON null when the session has no endpoints (0002_session_presets.sql).
+  endpoints: jsonb('endpoints').notNull().default(sql`'null'::jsonb`),
   runtime: jsonb('runtime').notNull().default({}),
   templateName: text('template_name'),
   profileName: text('profile_name'),

@@ -1,0 +1,253 @@
+import { isDomainError } from '@volundr/core/errors';
+import type { SessionRecord } from '@volundr/core/sessions/session-record';
+import { aLaunch, aSession } from '@volundr/core/testing/session-builder';
+import { describeBothDatabases } from '@volundr/testkit/both-databases';
+import { beforeAll, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../client';
+import { createSessionsRepository } from './sessions';
+
+const t0 = new Date('2026-03-01T10:00:00.000Z');
+const at = (ms: number) => new Date(t0.getTime() + ms);
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return isDomainError(error) ? error.code : `not a domain error: ${String(error)}`;
+  }
+  return 'resolved';
+}
+
+/** Users and tenants the sessions' foreign keys need. */
+async function seedPrincipals(db: Database, tenants: string[], users: string[]) {
+  for (const t of tenants) await db.execute(`INSERT INTO tenants (id, path, name) VALUES ($1, $2, $1)`, [t, `/${t}/`]);
+  for (const u of users) await db.execute(`INSERT INTO users (id, status) VALUES ($1, 'active')`, [u]);
+}
+
+const bob = { userId: 'u-bob', tenantId: 't-1' };
+const carol = { userId: 'u-carol', tenantId: 't-2' };
+
+describeBothDatabases('sessions repository', (getDb, getTarget) => {
+  const repo = () => createSessionsRepository(getDb().drizzle);
+  let n = 0;
+  /** A fresh session with a unique id and name, created at t0 + n ms unless given. */
+  const fresh = (fields: Partial<SessionRecord> = {}) => {
+    n += 1;
+    return aSession()
+      .withId(`s-${n}`)
+      .with({ createdAt: at(n), updatedAt: at(n), ...fields })
+      .build();
+  };
+
+  beforeAll(async () => {
+    await seedPrincipals(getDb(), ['t-1', 't-2'], ['u-alice', 'u-bob', 'u-carol']);
+  });
+
+  it('stores a session column for column and reads it back as written (endpoints and spec null)', async () => {
+    const session = fresh({
+      source: { type: 'git', repo: 'https://git.example.test/org/app', branch: 'main', baseBranch: 'dev' },
+      launch: aLaunch({ env: { A: '1' }, repos: [{ url: 'https://git.example.test/o/x', path: 'x' }] }),
+      activityMetadata: { tool: 'bash' },
+      tokensUsed: 1234,
+      costUsd: 1.5,
+      idleTimeoutMinutes: 30,
+    });
+    await repo().insert(session);
+    expect(await repo().byId(session.id)).toEqual(session);
+    expect(await repo().byId('nope')).toBeNull();
+    const [raw] = await getDb().execute(`SELECT endpoints, spec FROM sessions WHERE id = $1`, [session.id]);
+    expect(raw).toEqual({ endpoints: null, spec: null });
+  });
+
+  it('update writes only the patch, bumps the version, and checks the expected version', async () => {
+    const session = fresh();
+    await repo().insert(session);
+    const endpoints = { chat: '/s/x/ws/chat', code: null, terminal: '/s/x/terminal/' };
+    const updated = await repo().update(session.id, 1, {
+      state: 'starting',
+      stateReason: null,
+      endpoints,
+      updatedAt: at(10_000),
+    });
+    expect(updated).toEqual({ ...session, state: 'starting', endpoints, version: 2, updatedAt: at(10_000) });
+    expect(await codeOf(repo().update(session.id, 1, { updatedAt: at(1) }))).toBe('CONCURRENT_MODIFICATION');
+    expect(await codeOf(repo().update('missing', 1, { updatedAt: at(1) }))).toBe('SESSION_NOT_FOUND');
+    const cleared = await repo().update(session.id, 2, { endpoints: null, updatedAt: at(10_001) });
+    expect(cleared.endpoints).toBeNull();
+    expect(await codeOf(repo().delete(session.id, 2))).toBe('CONCURRENT_MODIFICATION');
+    await repo().delete(session.id, 3);
+    expect(await repo().byId(session.id)).toBeNull();
+    expect(await codeOf(repo().delete(session.id, 3))).toBe('SESSION_NOT_FOUND');
+  });
+
+  it('names are unique per owner among sessions that are not archived (insert, rename, restore)', async () => {
+    const first = fresh({ name: 'dup-name' });
+    await repo().insert(first);
+    expect(await codeOf(repo().insert(fresh({ name: 'dup-name' })))).toBe('SESSION_NAME_TAKEN');
+    await repo().insert(fresh({ name: 'dup-name', ownerId: bob.userId })); // another owner: fine
+
+    const other = fresh({ name: 'other-name' });
+    await repo().insert(other);
+    expect(await codeOf(repo().update(other.id, 1, { name: 'dup-name', updatedAt: at(1) }))).toBe('SESSION_NAME_TAKEN');
+
+    const archived = await repo().update(first.id, 1, { state: 'archived', updatedAt: at(2) });
+    const reuse = fresh({ name: 'dup-name' });
+    await repo().insert(reuse); // the archived one no longer holds the name
+    expect(await codeOf(repo().update(first.id, archived.version, { state: 'stopped', updatedAt: at(3) }))).toBe(
+      'SESSION_NAME_TAKEN',
+    );
+  });
+
+  it('lists newest first with a stable cursor, filters in the query, and hides archived unless asked', async () => {
+    const tenant = 't-2';
+    const same = at(50_000);
+    // Five sessions created in the same millisecond: the id breaks the tie.
+    const rows = ['l-a', 'l-b', 'l-c', 'l-d', 'l-e'].map((id, i) =>
+      aSession()
+        .withId(id)
+        .ownedBy(carol)
+        .with({ createdAt: i < 3 ? same : at(60_000 + i), updatedAt: same })
+        .build(),
+    );
+    rows[1] = { ...rows[1]!, state: 'archived' };
+    rows[2] = { ...rows[2]!, state: 'running' };
+    for (const row of rows) await repo().insert(row);
+
+    const ids = async (query: Parameters<ReturnType<typeof repo>['list']>[0]) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await repo().list({ ...query, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((s) => s.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    expect(await ids({ tenantId: tenant, includeArchived: false, limit: 2 })).toEqual(['l-e', 'l-d', 'l-c', 'l-a']);
+    expect(await ids({ tenantId: tenant, includeArchived: true, limit: 1 })).toEqual([
+      'l-e',
+      'l-d',
+      'l-c',
+      'l-b',
+      'l-a',
+    ]);
+    expect(await ids({ tenantId: tenant, includeArchived: false, states: ['archived', 'running'], limit: 10 })).toEqual(
+      ['l-c', 'l-b'],
+    );
+    expect(await ids({ tenantId: tenant, ownerId: 'u-alice', includeArchived: true, limit: 10 })).toEqual([]);
+    const page = await repo().list({ tenantId: tenant, includeArchived: false, limit: 4 });
+    expect(page.nextCursor).toBeNull();
+    expect(await codeOf(repo().list({ tenantId: tenant, includeArchived: false, limit: 4, cursor: '!!' }))).toBe(
+      'BAD_REQUEST',
+    );
+  });
+
+  it('counts the sessions holding a quota slot per tenant', async () => {
+    const before = await repo().countRunningForTenant('t-1');
+    await repo().insert(fresh({ state: 'starting' }));
+    await repo().insert(fresh({ state: 'running' }));
+    await repo().insert(fresh({ state: 'stopping' }));
+    await repo().insert(fresh({ state: 'stopped' }));
+    expect(await repo().countRunningForTenant('t-1')).toBe(before + 2);
+  });
+
+  it('claims work with leases that never bump the version, renews and releases them', async () => {
+    const db = getDb();
+    await db.execute(`UPDATE sessions SET state = 'stopped' WHERE state IN ('starting','provisioning','stopping')`);
+    const a = fresh({ state: 'starting', updatedAt: at(-3) });
+    const b = fresh({ state: 'provisioning', updatedAt: at(-2) });
+    const c = fresh({ state: 'stopping', updatedAt: at(-1) });
+    const idle = fresh({ state: 'running' });
+    for (const s of [a, b, c, idle]) await repo().insert(s);
+
+    const first = await repo().claimWork('replica-1', 30_000, 2);
+    expect(first.map((s) => s.id)).toEqual([a.id, b.id]);
+    expect(first.every((s) => s.leaseOwner === 'replica-1' && s.version === 1 && s.leaseExpiresAt)).toBe(true);
+    // Another replica gets only what is free; the first one keeps getting what it holds.
+    expect((await repo().claimWork('replica-2', 30_000, 10)).map((s) => s.id)).toEqual([c.id]);
+    expect((await repo().claimWork('replica-1', 30_000, 10)).map((s) => s.id)).toEqual([a.id, b.id]);
+    expect(await repo().claimWork('replica-3', 30_000, 10)).toEqual([]);
+
+    expect(await repo().renewLease(a.id, 'replica-1', 60_000)).toBe(true);
+    expect(await repo().renewLease(a.id, 'replica-2', 60_000)).toBe(false);
+    await repo().releaseLease(a.id, 'replica-2'); // not the holder: no-op
+    expect((await repo().byId(a.id))?.leaseOwner).toBe('replica-1');
+    await repo().releaseLease(a.id, 'replica-1');
+    expect(await repo().byId(a.id)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null, version: 1 });
+
+    // An expired lease is taken over (the crashed replica's work resumes elsewhere).
+    await db.execute(`UPDATE sessions SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [b.id]);
+    expect((await repo().claimWork('replica-3', 30_000, 10)).map((s) => s.id)).toEqual([a.id, b.id]);
+  });
+
+  it('concurrent claimers on separate connections never take the same session', async () => {
+    const target = getTarget();
+    const db = getDb();
+    await db.execute(`UPDATE sessions SET state = 'stopped' WHERE state IN ('starting','provisioning','stopping')`);
+    const work = Array.from({ length: 40 }, () => fresh({ state: 'starting' }));
+    for (const s of work) await repo().insert(s);
+    // On PostgreSQL: four pools = four API processes. PGlite has one connection and one owner.
+    const pools =
+      target.url === null
+        ? [db, db, db, db]
+        : await Promise.all(
+            Array.from({ length: 4 }, () => openDatabase({ driver: 'postgres', url: target.url!, max: 2 })),
+          );
+    try {
+      // Eight claimers (two per connection pool), each wanting five of the forty.
+      const claims = await Promise.all(
+        pools.flatMap((pool, i) =>
+          [0, 1].map((j) => createSessionsRepository(pool.drizzle).claimWork(`replica-${i}-${j}`, 30_000, 5)),
+        ),
+      );
+      const byReplica = new Map<string, string>();
+      for (const claim of claims) {
+        expect(claim).toHaveLength(5);
+        for (const s of claim) {
+          expect(byReplica.has(s.id)).toBe(false);
+          byReplica.set(s.id, s.leaseOwner!);
+        }
+      }
+      expect(byReplica.size).toBe(40);
+    } finally {
+      if (target.url !== null) await Promise.all(pools.map((p) => p.close()));
+    }
+  });
+
+  it('finds running sessions past their idle timeout or the maximum lifetime', async () => {
+    const running = (fields: Partial<SessionRecord>) => fresh({ state: 'running', runningSince: at(0), ...fields });
+    const idleLong = running({ idleTimeoutMinutes: 10, lastActivityAt: at(60_000) });
+    const idleButActive = running({ idleTimeoutMinutes: 10, activityState: 'active' });
+    const recentlyActive = running({ idleTimeoutMinutes: 10, lastActivityAt: at(20 * 60_000) });
+    const noTimeout = running({ idleTimeoutMinutes: null });
+    const stopped = fresh({ state: 'stopped', idleTimeoutMinutes: 1, runningSince: at(0) });
+    for (const s of [idleLong, idleButActive, recentlyActive, noTimeout, stopped]) await repo().insert(s);
+    const mine = new Set([idleLong, idleButActive, recentlyActive, noTimeout, stopped].map((s) => s.id));
+
+    const now = at(25 * 60_000);
+    const idleOnly = await repo().findExpired({ now, maxLifetimeMs: null, limit: 100 });
+    expect(idleOnly.filter((s) => mine.has(s.id)).map((s) => s.id)).toEqual([idleLong.id]);
+    const withLifetime = await repo().findExpired({ now, maxLifetimeMs: 20 * 60_000, limit: 100 });
+    expect(
+      withLifetime
+        .filter((s) => mine.has(s.id))
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual([idleLong.id, idleButActive.id, recentlyActive.id, noTimeout.id].sort());
+  });
+
+  it('records activity without a version check or bump', async () => {
+    const session = fresh({ state: 'running' });
+    await repo().insert(session);
+    await repo().recordActivity(session.id, { state: 'tool_executing', metadata: { tool: 'Bash' }, at: at(99) });
+    expect(await repo().byId(session.id)).toMatchObject({
+      activityState: 'tool_executing',
+      activityMetadata: { tool: 'Bash' },
+      lastActivityAt: at(99),
+      version: 1,
+    });
+    expect(await codeOf(repo().recordActivity('missing', { state: 'idle', metadata: {}, at: at(1) }))).toBe(
+      'SESSION_NOT_FOUND',
+    );
+  });
+});

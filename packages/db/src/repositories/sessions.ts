@@ -1,0 +1,276 @@
+import { ZSessionEndpoints, ZSessionSpec } from '@volundr/contracts/session-spec';
+import { ZLaunchContext, ZSessionRuntime, ZSessionSource } from '@volundr/contracts/sessions';
+import { DomainError } from '@volundr/core/errors';
+import type { ExpiryQuery, SessionListPage, SessionListQuery, Sessions } from '@volundr/core/sessions/ports/sessions';
+import { decodeSessionCursor, encodeSessionCursor } from '@volundr/core/sessions/session-cursor';
+import {
+  QUOTA_STATES,
+  type SessionActivity,
+  type SessionPatch,
+  type SessionRecord,
+  WORK_STATES,
+} from '@volundr/core/sessions/session-record';
+import { and, asc, desc, eq, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Drizzle } from '../client';
+import { sessions } from '../schema/sessions';
+import { isUniqueViolation } from './pg-errors';
+
+/** Every column, selected explicitly (SessionRecord is the row, field for column). */
+const columns = {
+  id: sessions.id,
+  name: sessions.name,
+  ownerId: sessions.ownerId,
+  tenantId: sessions.tenantId,
+  model: sessions.model,
+  source: sessions.source,
+  state: sessions.state,
+  stateReason: sessions.stateReason,
+  version: sessions.version,
+  launch: sessions.launch,
+  spec: sessions.spec,
+  endpoints: sessions.endpoints,
+  runtime: sessions.runtime,
+  templateName: sessions.templateName,
+  profileName: sessions.profileName,
+  presetId: sessions.presetId,
+  parentChronicleId: sessions.parentChronicleId,
+  idleTimeoutMinutes: sessions.idleTimeoutMinutes,
+  activityState: sessions.activityState,
+  activityMetadata: sessions.activityMetadata,
+  lastActivityAt: sessions.lastActivityAt,
+  tokensUsed: sessions.tokensUsed,
+  costUsd: sessions.costUsd,
+  messageCount: sessions.messageCount,
+  leaseOwner: sessions.leaseOwner,
+  leaseExpiresAt: sessions.leaseExpiresAt,
+  provisioningStartedAt: sessions.provisioningStartedAt,
+  runningSince: sessions.runningSince,
+  stoppedAt: sessions.stoppedAt,
+  archivedAt: sessions.archivedAt,
+  createdAt: sessions.createdAt,
+  updatedAt: sessions.updatedAt,
+};
+
+type SessionRow = Pick<typeof sessions.$inferSelect, keyof typeof columns>;
+
+/** jsonb read back is checked against its contract: a row another writer broke fails loudly, naming it. */
+function parseJson<T>(schema: z.ZodType<T>, value: unknown, column: string, id: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new DomainError(
+    'INTERNAL',
+    `sessions.${column} of session ${id} is not valid: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+  );
+}
+
+const ZNullableEndpoints = ZSessionEndpoints.nullable();
+const ZNullableSpec = ZSessionSpec.nullable();
+
+function toRecord(row: SessionRow): SessionRecord {
+  return {
+    ...row,
+    source: parseJson(ZSessionSource, row.source, 'source', row.id),
+    launch: parseJson(ZLaunchContext, row.launch, 'launch', row.id),
+    spec: parseJson(ZNullableSpec, row.spec, 'spec', row.id),
+    endpoints: parseJson(ZNullableEndpoints, row.endpoints, 'endpoints', row.id),
+    runtime: parseJson(ZSessionRuntime, row.runtime, 'runtime', row.id),
+  };
+}
+
+/** `endpoints` is NOT NULL: a session without endpoints holds the JSON value `null`. */
+const jsonNull = sql`'null'::jsonb`;
+
+const nameTaken = (name: string) =>
+  new DomainError('SESSION_NAME_TAKEN', `name: you already have a session named "${name}" that is not archived`, {
+    name,
+  });
+
+const OWNER_NAME_INDEX = 'sessions_owner_name_key';
+
+/** The columns a SessionPatch may write, mapped to drizzle's update set. */
+function patchSet(patch: SessionPatch): Partial<typeof sessions.$inferInsert> {
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch) as [keyof SessionPatch, unknown][]) {
+    if (value === undefined) continue;
+    if (key === 'endpoints') set[key] = value === null ? jsonNull : value;
+    else set[key] = value;
+  }
+  return set as Partial<typeof sessions.$inferInsert>;
+}
+
+/** Any clause that keeps rows ordered after the cursor (created_at desc, id desc). */
+function afterCursor(cursor: string): SQL {
+  const { createdAt, id } = decodeSessionCursor(cursor);
+  return or(lt(sessions.createdAt, createdAt), and(eq(sessions.createdAt, createdAt), lt(sessions.id, id))) as SQL;
+}
+
+/** `now() + ms` as a timestamptz, in the database's clock (the one every replica shares). */
+const nowPlus = (ms: number) => sql`now() + make_interval(secs => ${ms / 1000}::double precision)`;
+
+/**
+ * The Sessions port on the `sessions` table, the same SQL on PGlite and PostgreSQL. Lifecycle
+ * writes are guarded by `version`; lease columns change only through claim/renew/release (in
+ * the database's clock, so replicas with skewed clocks agree) and activity columns only
+ * through `recordActivity`, neither bumping `version`.
+ */
+export function createSessionsRepository(db: Drizzle): Sessions {
+  async function missingOrStale(id: string, expectedVersion: number): Promise<never> {
+    const [row] = await db.select({ version: sessions.version }).from(sessions).where(eq(sessions.id, id));
+    if (!row) throw new DomainError('SESSION_NOT_FOUND', `No session ${id}`);
+    throw new DomainError(
+      'CONCURRENT_MODIFICATION',
+      `Session ${id} changed (version ${row.version}, expected ${expectedVersion})`,
+      { id, version: row.version, expectedVersion },
+    );
+  }
+
+  const byId = async (id: string) => {
+    const [row] = await db.select(columns).from(sessions).where(eq(sessions.id, id));
+    return row ? toRecord(row) : null;
+  };
+
+  return {
+    byId,
+
+    async insert(session) {
+      try {
+        await db.insert(sessions).values({
+          ...session,
+          endpoints: session.endpoints ?? jsonNull,
+        });
+      } catch (error) {
+        if (isUniqueViolation(error, OWNER_NAME_INDEX)) throw nameTaken(session.name);
+        throw error;
+      }
+    },
+
+    async update(id, expectedVersion, patch) {
+      let rows: SessionRow[];
+      try {
+        rows = await db
+          .update(sessions)
+          .set({ ...patchSet(patch), version: sql`${sessions.version} + 1` })
+          .where(and(eq(sessions.id, id), eq(sessions.version, expectedVersion)))
+          .returning(columns);
+      } catch (error) {
+        if (isUniqueViolation(error, OWNER_NAME_INDEX)) {
+          const name = patch.name ?? (await byId(id))?.name ?? '';
+          throw nameTaken(name);
+        }
+        throw error;
+      }
+      const [row] = rows;
+      return row ? toRecord(row) : missingOrStale(id, expectedVersion);
+    },
+
+    async delete(id, expectedVersion) {
+      const rows = await db
+        .delete(sessions)
+        .where(and(eq(sessions.id, id), eq(sessions.version, expectedVersion)))
+        .returning({ id: sessions.id });
+      if (rows.length === 0) await missingOrStale(id, expectedVersion);
+    },
+
+    async list(query: SessionListQuery): Promise<SessionListPage> {
+      const wantsArchived = query.states ? query.states.includes('archived') : query.includeArchived;
+      const where = and(
+        eq(sessions.tenantId, query.tenantId),
+        query.ownerId === undefined ? undefined : eq(sessions.ownerId, query.ownerId),
+        query.states === undefined ? undefined : inArray(sessions.state, [...query.states]),
+        wantsArchived ? undefined : ne(sessions.state, 'archived'),
+        query.cursor === undefined ? undefined : afterCursor(query.cursor),
+      );
+      const rows = await db
+        .select(columns)
+        .from(sessions)
+        .where(where)
+        .orderBy(desc(sessions.createdAt), desc(sessions.id))
+        .limit(query.limit + 1);
+      const items = rows.slice(0, query.limit).map(toRecord);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > query.limit && last ? encodeSessionCursor(last) : null };
+    },
+
+    async countRunningForTenant(tenantId) {
+      const [row] = await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(sessions)
+        .where(and(eq(sessions.tenantId, tenantId), inArray(sessions.state, [...QUOTA_STATES])));
+      return Number(row?.count ?? 0);
+    },
+
+    async claimWork(owner, leaseMs, limit) {
+      // FOR UPDATE SKIP LOCKED: concurrent claimers on PostgreSQL never wait on each other and
+      // never take the same row; a locked row is re-checked against the lease condition after
+      // the other claimer commits. On PGlite one connection serializes it anyway.
+      const claimable = db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(
+          and(
+            inArray(sessions.state, [...WORK_STATES]),
+            or(
+              sql`${sessions.leaseOwner} IS NULL`,
+              eq(sessions.leaseOwner, owner),
+              sql`${sessions.leaseExpiresAt} <= now()`,
+            ),
+          ),
+        )
+        .orderBy(asc(sessions.updatedAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const rows = await db
+        .update(sessions)
+        .set({ leaseOwner: owner, leaseExpiresAt: nowPlus(leaseMs) })
+        .where(inArray(sessions.id, claimable))
+        .returning(columns);
+      return rows.map(toRecord).sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
+    },
+
+    async renewLease(id, owner, leaseMs) {
+      const rows = await db
+        .update(sessions)
+        .set({ leaseExpiresAt: nowPlus(leaseMs) })
+        .where(and(eq(sessions.id, id), eq(sessions.leaseOwner, owner)))
+        .returning({ id: sessions.id });
+      return rows.length === 1;
+    },
+
+    async releaseLease(id, owner) {
+      await db
+        .update(sessions)
+        .set({ leaseOwner: null, leaseExpiresAt: null })
+        .where(and(eq(sessions.id, id), eq(sessions.leaseOwner, owner)));
+    },
+
+    async findExpired(query: ExpiryQuery) {
+      // The same rule as idle-policy.ts `expiryReason` (which the caller re-checks).
+      const at = sql`${query.now.toISOString()}::timestamptz`;
+      const since = sql`coalesce(${sessions.runningSince}, ${sessions.updatedAt})`;
+      const lifetime =
+        query.maxLifetimeMs === null
+          ? undefined
+          : sql`${since} + make_interval(secs => ${query.maxLifetimeMs / 1000}::double precision) <= ${at}`;
+      const idle = sql`${sessions.idleTimeoutMinutes} IS NOT NULL AND ${sessions.activityState} = 'idle'
+        AND greatest(${since}, ${sessions.lastActivityAt}) + make_interval(mins => ${sessions.idleTimeoutMinutes}) <= ${at}`;
+      const rows = await db
+        .select(columns)
+        .from(sessions)
+        .where(and(eq(sessions.state, 'running'), lifetime ? or(lifetime, idle) : idle))
+        .orderBy(asc(sessions.updatedAt))
+        .limit(query.limit);
+      return rows.map(toRecord);
+    },
+
+    async recordActivity(id, activity: SessionActivity) {
+      const rows = await db
+        .update(sessions)
+        .set({ activityState: activity.state, activityMetadata: activity.metadata, lastActivityAt: activity.at })
+        .where(eq(sessions.id, id))
+        .returning({ id: sessions.id });
+      if (rows.length === 0) throw new DomainError('SESSION_NOT_FOUND', `No session ${id}`);
+    },
+  };
+}
