@@ -30,6 +30,13 @@ function podColumns(pod: StoredObject): [string, string, number] {
     if (waiting?.reason) reason = String(waiting.reason);
     else if (terminated?.reason) reason = String(terminated.reason);
   }
+  for (const s of list(status.initContainerStatuses)) {
+    const state = isPlainObject(s.state) ? s.state : {};
+    const waiting = isPlainObject(state.waiting) ? state.waiting : undefined;
+    const terminated = isPlainObject(state.terminated) ? state.terminated : undefined;
+    if (waiting?.reason && waiting.reason !== 'PodInitializing') reason = `Init:${String(waiting.reason)}`;
+    else if (terminated && terminated.exitCode !== 0) reason = `Init:${String(terminated.reason ?? 'Error')}`;
+  }
   if (pod.metadata.deletionTimestamp) reason = 'Terminating';
   return [`${ready}/${total}`, reason, restarts];
 }
