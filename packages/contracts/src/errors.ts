@@ -34,6 +34,7 @@ export const errorCodes = {
   TENANT_PATH_TAKEN: 'conflict',
   PERSONAL_ACCESS_TOKEN_NOT_FOUND: 'not_found',
   PERSONAL_ACCESS_TOKEN_NAME_TAKEN: 'conflict',
+  CHRONICLE_NOT_FOUND: 'not_found',
   INTERNAL: 'internal',
 } as const;
 

@@ -1,6 +1,17 @@
-import { bigint, bigserial, boolean, integer, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
-// Mirrors migrations/0001_init.sql (the SQL is the source of truth; schema-drift test checks it).
+// Mirrors migrations/0001_init.sql and 0003_chronicle_aggregates.sql (the SQL is the source of truth; schema-drift test checks it).
 
 const tz = { withTimezone: true, mode: 'date' } as const;
 
@@ -27,6 +38,7 @@ export const chronicles = pgTable('chronicles', {
   durationSeconds: integer('duration_seconds'),
   tags: text('tags').array().notNull().default([]),
   parentChronicleId: text('parent_chronicle_id'),
+  startedAt: timestamp('started_at', tz),
   reportReceivedAt: timestamp('report_received_at', tz),
   completedAt: timestamp('completed_at', tz),
   createdAt: timestamp('created_at', tz).notNull().defaultNow(),
@@ -52,3 +64,19 @@ export const timelineEvents = pgTable('timeline_events', {
   data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
   createdAt: timestamp('created_at', tz).notNull().defaultNow(),
 });
+
+/** The file summary, maintained as `file` events arrive (0003). */
+export const chronicleFiles = pgTable(
+  'chronicle_files',
+  {
+    chronicleId: text('chronicle_id').notNull(),
+    path: text('path').notNull(),
+    insertions: bigint('insertions', { mode: 'number' }).notNull().default(0),
+    deletions: bigint('deletions', { mode: 'number' }).notNull().default(0),
+    changes: integer('changes').notNull().default(0),
+    created: boolean('created').notNull().default(false),
+    deleted: boolean('deleted').notNull().default(false),
+    lastChangedAt: timestamp('last_changed_at', tz).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.chronicleId, table.path] })],
+);
