@@ -1,19 +1,34 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerAuthCommands } from './commands/auth';
+import { registerContextCommands } from './commands/context';
 import { registerDevCommands } from './commands/dev';
 import { registerMigrateCommand } from './commands/migrate';
 import { registerUpCommands } from './commands/up';
 import { CliError, dim, red } from './output';
 
+// `volundr sessions ls | head -1` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const program = new Command('volundr')
   .description('Ephemeral, isolated AI coding sessions: run the platform, manage sessions, chat.')
   .option('--debug', 'show stack traces for errors')
+  .option('-s, --server <url>', 'the server to talk to (default: $VOLUNDR_SERVER, else the current context)')
+  .option('--context <name>', 'use this context instead of the current one ($VOLUNDR_CONTEXT)')
+  .option('--token <token>', 'a personal access token or JWT to use instead of the stored login ($VOLUNDR_TOKEN)')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
 registerUpCommands(program);
 registerMigrateCommand(program);
 registerDevCommands(program);
+registerContextCommands(program);
+registerAuthCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -23,9 +23,15 @@ export class CliError extends Error {
 /** Documented exit codes (docs/cli.md). */
 export const exitCodes = {
   ok: 0,
+  /** Anything else that went wrong, including an unknown session or a refused request. */
   failure: 1,
   usage: 2,
+  /** The server (or its identity provider) cannot be reached or did not answer. */
   unreachable: 3,
+  /** Not logged in, the login expired and could not be refreshed, or the token was refused. */
   unauthenticated: 4,
-  notFound: 5,
+  /** The work itself failed: a session ended `failed`, a chat turn ended `turn_failed`. */
+  workFailed: 5,
+  /** Cancelled with Ctrl-C (128 + SIGINT). */
+  interrupted: 130,
 } as const;

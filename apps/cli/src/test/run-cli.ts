@@ -67,3 +67,64 @@ export async function startUp(dataDir: string, port: number, env: NodeJS.Process
       }),
   };
 }
+
+export interface SpawnedCli {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the first match of `pattern` in stdout + stderr, or rejects at the deadline / exit. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  exited: Promise<CliResult>;
+}
+
+/** Starts the CLI and lets the test talk to it while it runs (device login, progress, chat). */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): SpawnedCli {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+    for (const l of listeners) l();
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+    for (const l of listeners) l();
+  });
+  const exited = new Promise<CliResult>((resolve) =>
+    child.on('close', (code) => {
+      for (const l of listeners) l();
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    waitFor(pattern, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(stdout + stderr);
+          if (match) {
+            cleanup();
+            resolve(match);
+          } else if (child.exitCode !== null) {
+            cleanup();
+            reject(new Error(`CLI exited (${child.exitCode}) before ${pattern}:\n${stdout}\n${stderr}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}

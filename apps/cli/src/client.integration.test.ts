@@ -1,0 +1,190 @@
+/**
+ * The client commands run as a user runs them (the built CLI, child processes, a pty for the
+ * interactive parts) against one `volundr up` on a temporary data dir.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approveBrowserLogin, approveDeviceLogin } from './test/oidc-browser';
+import { freePort, type RunningUp, runCli, spawnCli, startUp } from './test/run-cli';
+
+let dataDir: string;
+let configHome: string;
+let up: RunningUp;
+let adminPassword: string;
+/** The environment of every CLI run: its own config dir, no inherited server or token. */
+let env: NodeJS.ProcessEnv;
+
+const credentialsFile = () => join(configHome, 'volundr', 'credentials.json');
+const storedLogin = () =>
+  Object.values(
+    (JSON.parse(readFileSync(credentialsFile(), 'utf8')) as { logins: Record<string, Record<string, unknown>> }).logins,
+  )[0];
+const editStoredLogin = (change: (login: Record<string, unknown>) => void) => {
+  const file = JSON.parse(readFileSync(credentialsFile(), 'utf8')) as {
+    logins: Record<string, Record<string, unknown>>;
+  };
+  for (const login of Object.values(file.logins)) change(login);
+  writeFileSync(credentialsFile(), JSON.stringify(file));
+};
+const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(args, { ...env, ...extra });
+
+async function deviceLogin(): Promise<string> {
+  const login = spawnCli(['login'], env);
+  const [, uri, code] = await login.waitFor(/open (\S+)\nand enter the code (\S+)\n/);
+  await approveDeviceLogin({ verificationUri: uri!, userCode: code!, username: 'admin', password: adminPassword });
+  const result = await login.exited;
+  expect(result.stderr).not.toMatch(/error/);
+  expect(result.code).toBe(0);
+  return result.stdout;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'volundr-cli-'));
+  configHome = mkdtempSync(join(tmpdir(), 'volundr-cli-config-'));
+  up = await startUp(dataDir, await freePort());
+  adminPassword = await new Promise<string>((resolve) => {
+    // "running at" and the password arrive in separate writes.
+    const check = () => {
+      const match = /with password (\S+)/.exec(up.output());
+      if (match) {
+        up.child.stdout?.off('data', check);
+        resolve(match[1]!);
+      }
+    };
+    up.child.stdout?.on('data', check);
+    check();
+  });
+  env = {
+    XDG_CONFIG_HOME: configHome,
+    VOLUNDR_DATA_DIR: dataDir,
+    VOLUNDR_SERVER: '',
+    VOLUNDR_TOKEN: '',
+    VOLUNDR_CONTEXT: '',
+  };
+});
+
+afterAll(async () => {
+  await up?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(configHome, { recursive: true, force: true });
+});
+
+describe('contexts and login', () => {
+  it('adds and lists contexts in a private config file', async () => {
+    const added = await cli(['context', 'add', 'local', '--server', `${up.url}/`]);
+    expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining(`Context local → ${up.url} (current)`) });
+    expect((await cli(['context', 'add', 'elsewhere', '--server', 'https://volundr.example.com'])).code).toBe(0);
+    const listed = await cli(['context', 'ls', '--json']);
+    expect(JSON.parse(listed.stdout)).toEqual({
+      currentContext: 'local',
+      contexts: [
+        { name: 'local', server: up.url, current: true, loggedIn: false },
+        { name: 'elsewhere', server: 'https://volundr.example.com', current: false, loggedIn: false },
+      ],
+    });
+    expect(statSync(join(configHome, 'volundr', 'config.json')).mode & 0o777).toBe(0o600);
+    const bad = await cli(['context', 'use', 'nope']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      'error: no context named "nope"\nknown contexts: local, elsewhere (see: volundr context ls)\n',
+    );
+  });
+
+  it('says who is not logged in, and how to log in', async () => {
+    const result = await cli(['whoami']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(
+      `error: not logged in to ${up.url}\nlog in with: volundr login (scripts: pass --token or set VOLUNDR_TOKEN)\n`,
+    );
+  });
+
+  it('logs in with the device flow approved on the embedded provider, and whoami shows the user', async () => {
+    expect(await deviceLogin()).toBe(`Logged in to ${up.url} as Administrator (admin)\n`);
+    expect(statSync(credentialsFile()).mode & 0o777).toBe(0o600);
+    const who = await cli(['whoami']);
+    expect(who.code).toBe(0);
+    expect(who.stdout).toMatch(
+      /^user {8}admin \(Administrator <admin@localhost>\)\ntenant {6}default\nroles {7}volundr:admin\n/,
+    );
+    const json = JSON.parse((await cli(['whoami', '--json'])).stdout);
+    expect(json).toMatchObject({
+      server: up.url,
+      context: 'local',
+      principal: { userId: 'admin', tenantId: 'default' },
+    });
+  });
+
+  it('refreshes an expired access token with the refresh token, and a refused one once', async () => {
+    const before = storedLogin()!;
+    editStoredLogin((login) => {
+      login.expiresAt = new Date(Date.now() - 60_000).toISOString();
+    });
+    expect((await cli(['whoami'])).code).toBe(0);
+    const refreshed = storedLogin()!;
+    expect(refreshed.accessToken).not.toBe(before.accessToken);
+    expect(refreshed.refreshToken).not.toBe(before.refreshToken);
+    expect(Date.parse(String(refreshed.expiresAt))).toBeGreaterThan(Date.now());
+
+    // A token the server refuses (revoked, signed with a retired key…) is renewed once, then used.
+    editStoredLogin((login) => {
+      login.accessToken = 'not-a-token';
+    });
+    expect((await cli(['whoami'])).code).toBe(0);
+    expect(storedLogin()!.accessToken).not.toBe('not-a-token');
+  });
+
+  it('asks to log in again when the refresh token is refused, and forgets the login', async () => {
+    editStoredLogin((login) => {
+      login.expiresAt = new Date(Date.now() - 60_000).toISOString();
+      login.refreshToken = 'revoked';
+    });
+    const result = await cli(['whoami']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(
+      `error: your login to ${up.url} has expired (the identity provider refused the refresh token)\nlog in again with: volundr login\n`,
+    );
+    expect(JSON.parse(readFileSync(credentialsFile(), 'utf8'))).toEqual({ logins: {} });
+  });
+
+  it('logs in through a browser: authorization code + PKCE with a loopback redirect', async () => {
+    const login = spawnCli(['login', '--browser', '--no-open'], env);
+    const [, url] = await login.waitFor(/open this URL in a browser:\n(\S+)\n/);
+    expect(url).toContain('code_challenge_method=S256');
+    const callback = await approveBrowserLogin({ url: url!, username: 'admin', password: adminPassword });
+    expect(callback).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
+    const page = await fetch(callback);
+    expect(await page.text()).toContain('You are logged in');
+    expect(await login.exited).toMatchObject({ code: 0, stdout: `Logged in to ${up.url} as Administrator (admin)\n` });
+    expect((await cli(['whoami'])).code).toBe(0);
+  });
+
+  it('takes a token from --token or VOLUNDR_TOKEN instead of the stored login', async () => {
+    const token = (
+      await cli(['dev', 'token', '--data-dir', dataDir, '--user', 'carol', '--role', 'viewer'])
+    ).stdout.trim();
+    const viaFlag = await cli(['--token', token, 'whoami', '--json']);
+    expect(JSON.parse(viaFlag.stdout).principal).toMatchObject({ userId: 'carol', roles: ['volundr:viewer'] });
+    const viaEnv = await cli(['whoami'], { VOLUNDR_TOKEN: token });
+    expect(viaEnv.stdout).toContain('token from VOLUNDR_TOKEN');
+    const refused = await cli(['whoami'], { VOLUNDR_TOKEN: 'nonsense' });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(
+      new RegExp(`^error: ${up.url} refused your credentials: .*\ncheck the token in VOLUNDR_TOKEN\n$`),
+    );
+  });
+});
+
+describe('bad input', () => {
+  it('reports an unreachable server clearly within 5 s', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const result = await cli(['--server', `http://127.0.0.1:${port}`, 'whoami']);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(
+      `error: cannot reach the Volundr server at http://127.0.0.1:${port} (connection refused)\nis it running, and is the address right? (it comes from --server; see: volundr context ls)\n`,
+    );
+  });
+});
