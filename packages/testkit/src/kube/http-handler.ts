@@ -484,7 +484,7 @@ export function createRequestHandler(deps: HttpHandlerDeps) {
       ctx.warnings = [];
       send(ctx, error.code, error.toStatus());
     };
-    res.once('finish', record);
+    res.once('close', record);
     try {
       ctx.query = parseQuery(url.searchParams);
       handle(ctx, parseRoute(url.pathname)).catch(fail);

@@ -691,7 +691,7 @@ describe('kube emulator: objects', () => {
     await core.createNamespacedPersistentVolumeClaim({
       namespace: ns,
       body: {
-        metadata: { name: 'held', finalizers: ['kubernetes.io/pvc-protection'] },
+        metadata: { name: 'held', finalizers: ['volundr.dev/hold'] },
         spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
       },
     });

@@ -154,36 +154,60 @@ describe('kube emulator: garbage collection and finalizers', () => {
 
   it('honours finalizers: deletion marks the object, it stays until they are removed, none can be added', async () => {
     const ns = await freshNamespace();
-    await core.createNamespacedPersistentVolumeClaim({
+    await core.createNamespacedConfigMap({
       namespace: ns,
-      body: {
-        metadata: { name: 'kept', finalizers: ['kubernetes.io/pvc-protection'] },
-        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
-      },
+      body: { metadata: { name: 'kept', finalizers: ['volundr.dev/hold'] } },
     });
-    const marked = await core.deleteNamespacedPersistentVolumeClaim({ name: 'kept', namespace: ns });
+    await core.deleteNamespacedConfigMap({ name: 'kept', namespace: ns });
+    const marked = await core.readNamespacedConfigMap({ name: 'kept', namespace: ns });
     expect(marked.metadata?.deletionTimestamp).toBeInstanceOf(Date);
-    expect(
-      (await core.readNamespacedPersistentVolumeClaim({ name: 'kept', namespace: ns })).metadata?.finalizers,
-    ).toEqual(['kubernetes.io/pvc-protection']);
+    expect(marked.metadata?.finalizers).toEqual(['volundr.dev/hold']);
     try {
-      await core.patchNamespacedPersistentVolumeClaim(
-        {
-          name: 'kept',
-          namespace: ns,
-          body: { metadata: { finalizers: ['kubernetes.io/pvc-protection', 'extra.io/x'] } },
-        },
+      await core.patchNamespacedConfigMap(
+        { name: 'kept', namespace: ns, body: { metadata: { finalizers: ['volundr.dev/hold', 'extra.io/x'] } } },
         mergePatch,
       );
       throw new Error('expected 422');
     } catch (err) {
       expect(kubeStatusOf(err).message).toContain('no new finalizers can be added if the object is being deleted');
     }
-    await core.patchNamespacedPersistentVolumeClaim(
+    await core.patchNamespacedConfigMap(
       { name: 'kept', namespace: ns, body: { metadata: { finalizers: [] } } },
       mergePatch,
     );
-    await emulator.waitFor('pvc', ns, 'kept', gone);
+    await emulator.waitFor('configmaps', ns, 'kept', gone);
+  });
+
+  it('protects a claim in use: it stays Terminating until no pod mounts it', async () => {
+    const ns = await freshNamespace();
+    await core.createNamespacedPersistentVolumeClaim({
+      namespace: ns,
+      body: {
+        metadata: { name: 'ws' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      },
+    });
+    await emulator.waitFor(
+      'pvc',
+      ns,
+      'ws',
+      (o) => o?.metadata.finalizers?.includes('kubernetes.io/pvc-protection') === true,
+    );
+    await core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name: 'user' },
+        spec: {
+          volumes: [{ name: 'ws', persistentVolumeClaim: { claimName: 'ws' } }],
+          containers: [{ name: 'main', image: 'x', volumeMounts: [{ name: 'ws', mountPath: '/ws' }] }],
+        },
+      },
+    });
+    await core.deleteNamespacedPersistentVolumeClaim({ name: 'ws', namespace: ns });
+    await emulator.settle();
+    expect(emulator.store.get('pvc', ns, 'ws')?.metadata.deletionTimestamp).toBeDefined();
+    await core.deleteNamespacedPod({ name: 'user', namespace: ns });
+    await emulator.waitFor('pvc', ns, 'ws', gone);
   });
 
   it('deleting a namespace deletes what is in it, then the namespace', async () => {

@@ -14,6 +14,7 @@ import { clientConfig, type EmulatorKubeconfig, writeKubeconfig } from './kubeco
 import { startNamespaceController } from './namespace-controller';
 import { ObjectStore } from './object-store';
 import { PodLogs } from './pod-logs';
+import { startPvcProtectionController } from './pvc-protection-controller';
 import { resourceByKey } from './resource-catalog';
 import { Kubelet, type KubeletOptions } from './simulator';
 import { StoreAccess } from './store-access';
@@ -92,7 +93,11 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
   });
   const work = new WorkQueue(onControllerError);
   const logs = new PodLogs();
-  const stops = [startGarbageCollector(store, work), startNamespaceController(store, work)];
+  const stops = [
+    startGarbageCollector(store, work),
+    startNamespaceController(store, work),
+    startPvcProtectionController(store, work),
+  ];
   const namespaces = resourceByKey('/namespaces')!;
   for (const name of [...SYSTEM_NAMESPACES, ...(options.namespaces ?? [])])
     if (!store.find(namespaces, undefined, name))
