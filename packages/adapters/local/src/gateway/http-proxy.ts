@@ -6,6 +6,8 @@ export interface ProxyTarget {
   host: string;
   port: number;
   path: string;
+  /** Request headers to drop or replace on the way up (lower-case names), e.g. credentials. */
+  headers?: { remove?: readonly string[]; set?: Readonly<Record<string, string>> };
 }
 
 const HOP_BY_HOP = new Set([
@@ -21,7 +23,7 @@ const HOP_BY_HOP = new Set([
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-function forwardedHeaders(req: IncomingMessage, keepUpgrade: boolean): IncomingHttpHeaders {
+function forwardedHeaders(req: IncomingMessage, keepUpgrade: boolean, target: ProxyTarget): IncomingHttpHeaders {
   const headers: IncomingHttpHeaders = {};
   const connectionTokens = new Set(
     String(req.headers.connection ?? '')
@@ -42,6 +44,8 @@ function forwardedHeaders(req: IncomingMessage, keepUpgrade: boolean): IncomingH
   headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${peer}` : peer;
   headers['x-forwarded-host'] = req.headers['x-forwarded-host'] ?? req.headers.host ?? '';
   headers['x-forwarded-proto'] = req.headers['x-forwarded-proto'] ?? 'http';
+  for (const name of target.headers?.remove ?? []) delete headers[name];
+  Object.assign(headers, target.headers?.set);
   return headers;
 }
 
@@ -68,7 +72,7 @@ export function proxyHttp(
       port: target.port,
       path: target.path,
       method: req.method,
-      headers: forwardedHeaders(req, false),
+      headers: forwardedHeaders(req, false, target),
       agent,
     },
     (upstreamRes) => {
@@ -108,7 +112,7 @@ export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
     port: target.port,
     path: target.path,
     method: req.method,
-    headers: forwardedHeaders(req, true),
+    headers: forwardedHeaders(req, true, target),
   });
   upstream.on('upgrade', (upstreamRes, upstreamSocket, upstreamHead) => {
     const lines = [`HTTP/1.1 ${upstreamRes.statusCode} ${upstreamRes.statusMessage ?? 'Switching Protocols'}`];
