@@ -338,14 +338,10 @@ describe('local runtime', () => {
     expect(await closed).toMatchObject({ state: 'closed', closeCode: 4403, reason: 'forbidden' });
   });
 
-  it('refuses session and user ids that would escape the data dir', async () => {
+  it('refuses session ids that would escape the data dir', async () => {
     const base = aLocalSpec({ dataDir, id: 'escape-check', ide: false });
-    for (const [id, ownerId] of [
-      ['../evil', 'owner-1'],
-      ['/etc', 'owner-1'],
-      ['ok-id', '../../root'],
-    ] as const) {
-      const spec = { ...base, session: { ...base.session, id, ownerId } };
+    for (const id of ['../evil', '/etc', 'a/b', '..']) {
+      const spec = { ...base, session: { ...base.session, id } };
       const error = await manager.start(spec, { id: `${id}-1`, sessionId: id, number: 1 }).catch((e) => e);
       expect(isDomainError(error) && error.code).toBe('BAD_REQUEST');
       expect((error as Error).message).toMatch(/must be one plain path segment/);

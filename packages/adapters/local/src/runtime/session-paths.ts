@@ -1,5 +1,6 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DomainError } from '@volundr/core/errors';
+import { homeDirName } from '../local-home-volumes';
 
 export const hasControlCharacter = (value: string) =>
   [...value].some((char) => {
@@ -94,8 +95,15 @@ export const routesDir = (dataDir: string) => join(dataDir, 'run', 'sessions');
 export const routeFilePath = (dataDir: string, sessionId: string) =>
   join(routesDir(dataDir), `${safePathSegment('session id', sessionId)}.json`);
 
-/** The owner's home directory (`HOME` of every process of their sessions). */
-export const homeDir = (dataDir: string, userId: string) => join(dataDir, 'homes', safePathSegment('user id', userId));
+/**
+ * The owner's home directory (`HOME` of every process of their sessions): the same directory the
+ * identity wiring provisions (`homeDirName`: the id itself when it is a safe file name, else a
+ * hash), so an IdP subject such as `auth0|abc` or `../x` still lands inside `<dataDir>/homes/`.
+ */
+export const homeDir = (dataDir: string, userId: string) => {
+  if (userId.length === 0) throw new DomainError('BAD_REQUEST', 'The user id is empty.', { field: 'user id' });
+  return join(dataDir, 'homes', homeDirName(userId));
+};
 
 /** Local secret values: `<dataDir>/secrets/<name>/<key>` (the layout of a mounted Kubernetes secret). */
 export const secretFile = (dataDir: string, name: string, key: string) =>
