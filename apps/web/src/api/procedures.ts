@@ -6,6 +6,12 @@
  * procedure the router has, so drift fails the type check instead of a user's screen.
  */
 import { ZAuthConfig } from '@volundr/contracts/auth';
+import {
+  ZCreatedPersonalAccessToken,
+  ZCreatePersonalAccessTokenInput,
+  ZPersonalAccessToken,
+  ZPersonalAccessTokenIdInput,
+} from '@volundr/contracts/identity';
 import { ZModelList } from '@volundr/contracts/models';
 import {
   ZCreatePresetInput,
@@ -81,6 +87,9 @@ export const procedures = {
   'presets.create': mutation(ZCreatePresetInput, ZPreset),
   'presets.update': mutation(ZUpdatePresetInput, ZPreset),
   'presets.delete': mutation(ZPresetIdInput, z.unknown()),
+  'tokens.list': query(z.strictObject({ includeRevoked: z.boolean().optional() }), z.array(ZPersonalAccessToken)),
+  'tokens.create': mutation(ZCreatePersonalAccessTokenInput, ZCreatedPersonalAccessToken),
+  'tokens.revoke': mutation(ZPersonalAccessTokenIdInput, ZPersonalAccessToken),
 } as const;
 
 export type Procedures = typeof procedures;

@@ -3,6 +3,7 @@ import { useAuth } from '../../app/contexts';
 import { EmptyState } from '../../components/EmptyState';
 import { Tabs, tabIds } from '../../components/Tabs';
 import { PresetsSection } from '../../features/presets/PresetsSection';
+import { TokensSection } from '../../features/tokens/TokensSection';
 
 const SECTIONS = [
   { key: 'presets', label: 'Presets', admin: false },
@@ -41,12 +42,7 @@ export function SettingsPage() {
         className="settings-panel"
       >
         {current.key === 'presets' ? <PresetsSection /> : null}
-        {current.key === 'tokens' ? (
-          <EmptyState title="Access tokens are not available yet">
-            This Volundr API does not serve personal access tokens yet. Once it does, you can create tokens here for
-            scripts and the CLI, and revoke them.
-          </EmptyState>
-        ) : null}
+        {current.key === 'tokens' ? <TokensSection /> : null}
         {current.key === 'admin' ? (
           <EmptyState title="Tenant and user administration is not available yet">
             This Volundr API does not serve tenant and user administration yet.
