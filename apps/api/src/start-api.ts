@@ -3,6 +3,7 @@ import { systemClock } from '@volundr/core/shared/ports/clock';
 import type { AppServices } from './composition/app-services';
 import { composeAccounts } from './composition/compose-accounts';
 import { composeAuthorization } from './composition/compose-authorization';
+import { composeChronicles } from './composition/compose-chronicles';
 import { composeDatabase } from './composition/compose-database';
 import { composeIdentity } from './composition/compose-identity';
 import { type LoadConfigOptions, loadConfig } from './config/load-config';
@@ -72,6 +73,15 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     }
     const authorization = await composeAuthorization(config, deps);
     readiness.push(...db.readiness);
+    const chronicles = composeChronicles({
+      config: config.chronicles,
+      database: db.database,
+      authorization,
+      clock: systemClock,
+      ids: { next: () => crypto.randomUUID() },
+      logger,
+    });
+    closers.push(() => chronicles.stopJobs());
 
     const composed: AppServices = {
       config,
@@ -84,6 +94,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       authConfig: identity.authConfig,
       authorization,
       accounts,
+      chronicles,
       provisionUser: accounts.provisionUser,
       readiness,
       close: async () => {
@@ -96,6 +107,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       createRestRoute({ router: appRouter, routes: restRoutes, services: () => services, openApi: () => openApi }),
     );
     services = composed;
+    chronicles.startJobs();
     logger.info({ port, publicUrl }, 'API ready');
 
     return {

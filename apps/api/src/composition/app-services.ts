@@ -9,6 +9,7 @@ import type { Config } from '../config/schema';
 import type { ReadinessCheck } from '../http/server';
 import type { AppLogger } from '../logger';
 import type { ComposedAccounts } from './compose-accounts';
+import type { ComposedChronicles } from './compose-chronicles';
 
 /** Everything the composition root built: ports, adapters and use cases, handed to procedures via the context. */
 export interface AppServices {
@@ -23,6 +24,8 @@ export interface AppServices {
   authorization: Authorization;
   /** Users, tenants, personal access tokens, provisioning. */
   accounts: ComposedAccounts;
+  /** Chronicles: report ingestion, timelines, usage, reforge, completion and retention jobs. */
+  chronicles?: ComposedChronicles;
   readiness: ReadinessCheck[];
   /** JIT provisioning of a principal on its first request (idempotent). */
   provisionUser?: (principal: Principal) => Promise<void>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AdapterBlock, ZAdapterBlock } from './adapter-block';
+import { ZChroniclesConfig } from './chronicles-config';
 
 /**
  * The whole configuration file. Every object is strict: an unknown key is an error that names
@@ -73,6 +74,8 @@ export const ZConfig = z
       })
       .strict()
       .prefault({}),
+    /** Chronicle completion and retention (docs/chronicles.md). */
+    chronicles: ZChroniclesConfig.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,3 +1,4 @@
+import { chronicleRestRoutes } from '../routers/chronicles/rest-routes';
 import type { RestRoute } from './rest-route';
 
 /** Every REST endpoint under /api/v1, each mapped to its tRPC procedure. */
@@ -47,4 +48,5 @@ export const restRoutes: RestRoute[] = [
     summary: 'Revoke a personal access token',
     tag: 'identity',
   },
+  ...chronicleRestRoutes,
 ];
