@@ -170,8 +170,9 @@ export function createSessionGateway(options: SessionGatewayOptions): SessionGat
     const set: Record<string, string> = cookie ? { cookie } : {};
     let path: string;
     if (service === 'chat') {
-      // The broker checks the token itself (defence in depth), so it gets it as a header.
-      path = url.pathname + url.search;
+      // The broker checks the token itself (defence in depth), so it gets it as a header. It
+      // answers at /ws/chat (the prefixed form needs the id exactly as the broker spells it).
+      path = `/ws/chat${url.search}`;
       set.authorization = `Bearer ${admitted.token}`;
     } else if (service === 'terminal') {
       path = withoutAccessToken(url);
@@ -256,6 +257,7 @@ export function createSessionGateway(options: SessionGatewayOptions): SessionGat
         : refusal.status === 403 || refusal.status === 404
           ? chatCloseCodes.forbidden
           : 1013;
+    if (socket.destroyed) return;
     chatRefusals.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', () => {});
       ws.close(
