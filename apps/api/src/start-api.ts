@@ -6,6 +6,7 @@ import { composeAuthorization } from './composition/compose-authorization';
 import { composeChronicles } from './composition/compose-chronicles';
 import { composeDatabase } from './composition/compose-database';
 import { composeIdentity } from './composition/compose-identity';
+import { composeSessions } from './composition/compose-sessions';
 import { type LoadConfigOptions, loadConfig } from './config/load-config';
 import { createHttpServer, type ReadinessCheck, type Route } from './http/server';
 import { createTrpcRoute } from './http/trpc-route';
@@ -73,13 +74,28 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     }
     const authorization = await composeAuthorization(config, deps);
     readiness.push(...db.readiness);
+    const ids = { next: () => crypto.randomUUID() };
+    const sessions = await composeSessions({
+      config,
+      database: db.database,
+      authorization,
+      tenants: accounts.tenants,
+      authConfig: identity.authConfig,
+      urls: { publicUrl, internalUrl },
+      clock: systemClock,
+      ids,
+      logger,
+    });
+    // Closed before the database (closers run in reverse): the reconciler lets go of its leases.
+    closers.push(() => sessions.close());
     const chronicles = composeChronicles({
       config: config.chronicles,
       database: db.database,
       authorization,
       clock: systemClock,
-      ids: { next: () => crypto.randomUUID() },
+      ids,
       logger,
+      sessions: { createSession: sessions.sessions.create, reportActivity: sessions.sessions.reportActivity },
     });
     closers.push(() => chronicles.stopJobs());
 
@@ -88,13 +104,17 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       version: VERSION,
       logger,
       clock: systemClock,
-      ids: { next: () => crypto.randomUUID() },
+      ids,
       database: db.database,
       identity: identity.identity,
       authConfig: identity.authConfig,
       authorization,
       accounts,
       chronicles,
+      sessions: sessions.sessions,
+      presets: sessions.presets,
+      catalog: sessions.catalog,
+      sessionRuntime: sessions,
       provisionUser: accounts.provisionUser,
       readiness,
       close: async () => {
@@ -107,6 +127,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       createRestRoute({ router: appRouter, routes: restRoutes, services: () => services, openApi: () => openApi }),
     );
     services = composed;
+    await sessions.start();
     chronicles.startJobs();
     logger.info({ port, publicUrl }, 'API ready');
 
@@ -119,6 +140,8 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       services: composed,
       server: http.server,
       async stop() {
+        // Live subscriptions (SSE) never end by themselves: end them first so draining does not wait.
+        await sessions.close();
         await http.drain(config.server.shutdownTimeoutMs);
         await composed.close();
         logger.info({}, 'stopped');

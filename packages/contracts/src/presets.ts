@@ -61,3 +61,5 @@ export const ZListPresetsInput = z.strictObject({
 export type ListPresetsInput = z.infer<typeof ZListPresetsInput>;
 
 export const ZPresetList = z.array(ZPreset);
+
+export const ZDeletePresetOutput = z.strictObject({ id: ZPresetId, deleted: z.literal(true) });

@@ -10,6 +10,7 @@ import type { ReadinessCheck } from '../http/server';
 import type { AppLogger } from '../logger';
 import type { ComposedAccounts } from './compose-accounts';
 import type { ComposedChronicles } from './compose-chronicles';
+import type { CatalogUseCases, ComposedSessions, PresetUseCases, SessionUseCases } from './compose-sessions';
 
 /** Everything the composition root built: ports, adapters and use cases, handed to procedures via the context. */
 export interface AppServices {
@@ -24,6 +25,13 @@ export interface AppServices {
   authorization: Authorization;
   /** Users, tenants, personal access tokens, provisioning. */
   accounts: ComposedAccounts;
+  /** Sessions use cases (procedures call these; authorization is inside each). */
+  sessions: SessionUseCases;
+  presets: PresetUseCases;
+  /** Templates, profiles and models from the configuration. */
+  catalog: CatalogUseCases;
+  /** The sessions repository, the PodManager and this process's reconciler (for tests and tools). */
+  sessionRuntime: Pick<ComposedSessions, 'sessionsRepository' | 'podManager' | 'reconciler'>;
   /** Chronicles: report ingestion, timelines, usage, reforge, completion and retention jobs. */
   chronicles?: ComposedChronicles;
   readiness: ReadinessCheck[];

@@ -1,6 +1,10 @@
+import { ZModelsConfig } from '@volundr/contracts/models';
+import { ZProfilesConfig } from '@volundr/contracts/profiles';
+import { ZTemplatesConfig } from '@volundr/contracts/templates';
 import { z } from 'zod';
 import { type AdapterBlock, ZAdapterBlock } from './adapter-block';
 import { ZChroniclesConfig } from './chronicles-config';
+import { ZReconcilerConfig, ZSessionsConfig } from './sessions-config';
 
 /**
  * The whole configuration file. Every object is strict: an unknown key is an error that names
@@ -69,11 +73,35 @@ export const ZConfig = z
       .object({
         identity: ZAdapterBlock.optional(),
         authorization: ZAdapterBlock.optional(),
+        /** Runs sessions. Default in local mode: the local runtime (processes under dataDir). */
         podManager: ZAdapterBlock.optional(),
+        /** Workspace and home volumes. Default in local mode: directories under dataDir. */
+        storage: ZAdapterBlock.optional(),
+        /** How browsers reach a session. Default in local mode: the local gateway's routes. */
+        gateway: ZAdapterBlock.optional(),
+        /** The git registry (which repositories are allowed). Default: `sessions.git`'s host allow-list. */
+        git: ZAdapterBlock.optional(),
+        /** CPU/memory/GPU requests. Default: `sessions.resources`. */
+        resources: ZAdapterBlock.optional(),
+        /** Credential mounts. Default: none configured (sessions naming credentials are refused). */
+        secretInjection: ZAdapterBlock.optional(),
+        /** Secret env refs. Default: none configured (sessions naming secrets are refused). */
+        secrets: ZAdapterBlock.optional(),
+        /** Users' integration connections. Default: none. */
+        integrations: ZAdapterBlock.optional(),
         events: z.array(ZAdapterBlock).optional(),
       })
       .strict()
       .prefault({}),
+    /** The models catalog; absent: the built-in list (config/default-catalog.ts). */
+    models: ZModelsConfig.optional(),
+    /** Launch profiles; absent: one default profile per CLI. */
+    profiles: ZProfilesConfig.optional(),
+    /** Ready-made launches (defaults, repos, setup scripts). */
+    templates: ZTemplatesConfig.default([]),
+    sessions: ZSessionsConfig.prefault({}),
+    /** The provisioning loop of this API process (several processes share the work by leases). */
+    reconciler: ZReconcilerConfig.prefault({}),
     /** Chronicle completion and retention (docs/chronicles.md). */
     chronicles: ZChroniclesConfig.prefault({}),
   })

@@ -107,12 +107,17 @@ export function createRestRoute(options: {
             ? await readJsonBody(req).catch(() => undefined)
             : await readJsonBody(req);
         const input = match.route.input
-          ? match.route.input({ params, query: url.searchParams, body })
+          ? match.route.input({ params, query: url.searchParams, body, headers: req.headers })
           : defaultInput(req.method ?? 'GET', params, url.searchParams, body);
         const principal = await authenticateRequest(req, services);
-        const caller = createCaller(createContextInner({ services, principal, requestId, logger }));
+        // Aborted when the client goes away: subscriptions end, their database reads stop.
+        const gone = new AbortController();
+        res.once('close', () => gone.abort());
+        const caller = createCaller(createContextInner({ services, principal, requestId, logger }), {
+          signal: gone.signal,
+        });
         const result = await procedureOf(caller, match.route.procedure)(input);
-        if (match.route.stream) return streamEvents(req, res, result as AsyncIterable<unknown>);
+        if (match.route.stream) return streamEvents(res, result as AsyncIterable<unknown>, requestId, logger);
         if (result === undefined || match.route.status === 204) {
           res.writeHead(204, { 'x-request-id': requestId });
           return res.end();
@@ -141,8 +146,17 @@ function defaultInput(method: string, params: Record<string, string>, query: URL
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Writes a subscription as Server-Sent Events; `id:` lets clients resume with Last-Event-ID. */
-async function streamEvents(req: IncomingMessage, res: ServerResponse, events: AsyncIterable<unknown>): Promise<void> {
+/**
+ * Writes a subscription as Server-Sent Events; `id:` lets clients resume with Last-Event-ID.
+ * A client that reads slowly holds the stream back (writes wait for `drain`), so events wait
+ * in the database rather than in this process's memory.
+ */
+async function streamEvents(
+  res: ServerResponse,
+  events: AsyncIterable<unknown>,
+  requestId: string,
+  logger: AppLogger,
+): Promise<void> {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -152,19 +166,29 @@ async function streamEvents(req: IncomingMessage, res: ServerResponse, events: A
   res.write(': connected\n\n');
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   const iterator = events[Symbol.asyncIterator]();
-  const closed = new Promise<void>((resolve) => req.once('close', () => resolve()));
+  // `res` closes when the client goes away (a request's own 'close' fires once its body is read).
+  const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
   closed.then(() => iterator.return?.());
+  const drained = () => Promise.race([new Promise<void>((resolve) => res.once('drain', () => resolve())), closed]);
   try {
     for (;;) {
       const next = await Promise.race([
         iterator.next(),
         closed.then(() => ({ done: true, value: undefined }) as const),
       ]);
-      if (next.done) break;
+      if (next.done || res.destroyed) break;
       const { id, data } = unwrapTracked(next.value);
       const type = isRecord(data) && typeof data.type === 'string' ? data.type : 'message';
-      res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      const flushed = res.write(
+        `${id !== undefined ? `id: ${id}\n` : ''}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`,
+      );
+      if (!flushed) await drained();
     }
+  } catch (error) {
+    // Headers are gone already: the failure becomes the stream's last event.
+    const { status, body } = statusAndBody(error, requestId);
+    if (status >= 500) logger.error({ err: error }, 'event stream failed');
+    if (!res.destroyed) res.write(`event: error\ndata: ${JSON.stringify({ error: body })}\n\n`);
   } finally {
     clearInterval(heartbeat);
     res.end();

@@ -14,7 +14,12 @@ export interface RestRoute {
    * Builds the procedure input. Default: path params merged over the JSON body (or over the
    * query string for GET/DELETE without a body).
    */
-  input?: (parts: { params: Record<string, string>; query: URLSearchParams; body: unknown }) => unknown;
+  input?: (parts: {
+    params: Record<string, string>;
+    query: URLSearchParams;
+    body: unknown;
+    headers: import('node:http').IncomingHttpHeaders;
+  }) => unknown;
   /** Status on success (default 200; 201 for creates, 204 when the procedure returns nothing). */
   status?: number;
   /** For subscriptions: stream the procedure's events as Server-Sent Events. */

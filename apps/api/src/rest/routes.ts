@@ -1,4 +1,5 @@
 import { chronicleRestRoutes } from '../routers/chronicles/rest-routes';
+import { catalogRestRoutes, sessionRestRoutes } from '../routers/sessions/rest-routes';
 import type { RestRoute } from './rest-route';
 
 /** Every REST endpoint under /api/v1, each mapped to its tRPC procedure. */
@@ -49,4 +50,6 @@ export const restRoutes: RestRoute[] = [
     tag: 'identity',
   },
   ...chronicleRestRoutes,
+  ...sessionRestRoutes,
+  ...catalogRestRoutes,
 ];

@@ -4,8 +4,13 @@ import { chroniclesRouter } from './chronicles/router';
 import { timelineRouter } from './chronicles/timeline-router';
 import { usageRouter } from './chronicles/usage-router';
 import { me } from './me/me';
+import { modelsRouter } from './models/router';
+import { presetsRouter } from './presets/router';
+import { profilesRouter } from './profiles/router';
 import { reportsRouter } from './reports/router';
+import { sessionsRouter } from './sessions/router';
 import { systemRouter } from './system/router';
+import { templatesRouter } from './templates/router';
 import { tokensRouter } from './tokens/router';
 
 /** Every procedure of the API. Each area wires its procedures in its own `router.ts`. */
@@ -16,6 +21,11 @@ export const appRouter = router({
   usage: usageRouter,
   timeline: timelineRouter,
   me,
+  sessions: sessionsRouter,
+  presets: presetsRouter,
+  templates: templatesRouter,
+  profiles: profilesRouter,
+  models: modelsRouter,
   system: systemRouter,
   tokens: tokensRouter,
 });

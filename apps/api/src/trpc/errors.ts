@@ -42,11 +42,26 @@ export function toApiError(error: TRPCError, requestId?: string): ApiError {
     };
   }
   if (isDomainError(cause)) {
-    return { code: cause.code, message: cause.message, ...(requestId ? { requestId } : {}) };
+    // Use cases validate their input too (they are called from more than the API): their
+    // VALIDATION_FAILED carries the field paths in details.issues.
+    const issues = cause.code === 'VALIDATION_FAILED' ? domainIssues(cause.details?.issues) : undefined;
+    return {
+      code: cause.code,
+      message: cause.message,
+      ...(issues ? { issues } : {}),
+      ...(requestId ? { requestId } : {}),
+    };
   }
   const code = codeOfTrpc[error.code] ?? 'INTERNAL';
   const message = code === 'INTERNAL' ? 'Internal error; it has been logged with the request id.' : error.message;
   return { code, message, ...(requestId ? { requestId } : {}) };
+}
+
+const ZDomainIssues = z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }));
+
+function domainIssues(value: unknown): ApiError['issues'] {
+  const parsed = ZDomainIssues.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 export function summarizeIssues(error: z.ZodError): string {

@@ -1,0 +1,8 @@
+import { ZCreateSessionInput, ZSession } from '@volundr/contracts/sessions';
+import { authedProcedure } from '../../trpc/trpc';
+
+/** Creates a session (and starts it unless `start: false`): defaults layered profile → template → preset → request. */
+export const create = authedProcedure
+  .input(ZCreateSessionInput)
+  .output(ZSession)
+  .mutation(({ ctx, input }) => ctx.services.sessions.create(ctx.principal, input));

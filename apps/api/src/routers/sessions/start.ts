@@ -1,0 +1,8 @@
+import { ZSession, ZSessionIdInput } from '@volundr/contracts/sessions';
+import { authedProcedure } from '../../trpc/trpc';
+
+/** Starts a created, stopped or failed session with its stored launch; the reconciler provisions it. */
+export const start = authedProcedure
+  .input(ZSessionIdInput)
+  .output(ZSession)
+  .mutation(({ ctx, input }) => ctx.services.sessions.start(ctx.principal, input));
