@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerAttachCommand } from './commands/attach';
 import { registerAuthCommands } from './commands/auth';
+import { registerChatCommand } from './commands/chat';
+import { registerChronicleCommands } from './commands/chronicles';
+import { registerCompletionCommand } from './commands/completion';
 import { registerContextCommands } from './commands/context';
 import { registerDevCommands } from './commands/dev';
 import { registerMigrateCommand } from './commands/migrate';
+import { registerSessionCommands } from './commands/sessions';
 import { registerUpCommands } from './commands/up';
 import { CliError, dim, red } from './output';
 
@@ -29,6 +34,11 @@ registerMigrateCommand(program);
 registerDevCommands(program);
 registerContextCommands(program);
 registerAuthCommands(program);
+registerSessionCommands(program);
+registerChatCommand(program);
+registerAttachCommand(program);
+registerChronicleCommands(program);
+registerCompletionCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -26,15 +26,32 @@ export function describeApiError(error: ApiError): string {
   return issues ? `${error.message} (${issues})` : error.message;
 }
 
-export function cliErrorOfApiError(error: ApiError, tokens: TokenSource | null, server: string): CliError {
+/** An error the API answered with: a CliError that still knows the API's code. */
+export class ApiCallError extends CliError {
+  constructor(
+    readonly apiError: ApiError,
+    message: string,
+    hint: string | undefined,
+    exitCode: number,
+  ) {
+    super(message, hint, exitCode);
+  }
+
+  get code(): ApiError['code'] {
+    return this.apiError.code;
+  }
+}
+
+export function cliErrorOfApiError(error: ApiError, tokens: TokenSource | null, server: string): ApiCallError {
   if (error.code === 'UNAUTHENTICATED') {
-    return new CliError(
+    return new ApiCallError(
+      error,
       `${server} refused your credentials: ${error.message}`,
       tokens?.hint ?? 'log in with: volundr login',
       exitCodes.unauthenticated,
     );
   }
-  return new CliError(describeApiError(error), hints[error.code], exitCodes.failure);
+  return new ApiCallError(error, describeApiError(error), hints[error.code], exitCodes.failure);
 }
 
 /** Turns whatever a call to the API threw into one line for a person. */

@@ -7,6 +7,7 @@ import { ApiStartError, ApiSupervisor } from '../up/api-supervisor';
 import { createFrontDoor } from '../up/front-door';
 import { apiEntry, checkoutRoot } from '../up/paths';
 import { isAlive, removeUpState, runningUp, writeUpState } from '../up/state-file';
+import { createUpSessionGateway } from '../up/up-session-gateway';
 import { resolveDataDir } from './data-dir';
 
 interface UpOptions {
@@ -91,7 +92,17 @@ async function up(options: UpOptions): Promise<void> {
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   const webRoot = join(checkoutRoot(), 'apps/web/dist');
   let apiPort: number | null = null;
-  const frontDoor = createFrontDoor({ apiPort: () => apiPort, webRoot: existsSync(webRoot) ? webRoot : null });
+  const sessions = await createUpSessionGateway({
+    url,
+    dataDir,
+    configFile,
+    apiUrl: () => (apiPort ? `http://127.0.0.1:${apiPort}` : null),
+  });
+  const frontDoor = createFrontDoor({
+    sessions,
+    apiPort: () => apiPort,
+    webRoot: existsSync(webRoot) ? webRoot : null,
+  });
   await listen(frontDoor, port, options.host);
 
   let issuer: string | null = null;

@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { proxyHttp, proxyUpgrade } from '@volundr/adapter-local/gateway/http-proxy';
+import type { SessionGateway } from '@volundr/adapter-local/gateway/session-gateway';
 import { serveWebApp } from './static-files';
 
 export interface FrontDoorOptions {
+  /** Routes `/s/<id>/…` straight to the session's processes (see packages/adapters/local/src/gateway). */
+  sessions: SessionGateway | null;
   /** The API's current internal port, or null while it is (re)starting. */
   apiPort(): number | null;
   webRoot: string | null;
@@ -26,6 +29,7 @@ const unavailable = {
  */
 export function createFrontDoor(options: FrontDoorOptions): Server {
   const server = createServer((req, res) => {
+    if (options.sessions?.handleRequest(req, res)) return;
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (isApiPath(path) || !options.webRoot) {
       const port = options.apiPort();
@@ -43,6 +47,7 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
     }
   });
   server.on('upgrade', (req, socket, head) => {
+    if (options.sessions?.handleUpgrade(req, socket, head)) return;
     const port = options.apiPort();
     if (port === null) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nretry-after: 1\r\nconnection: close\r\n\r\n');

@@ -1,0 +1,30 @@
+import { createSessionGateway, type SessionGateway } from '@volundr/adapter-local/gateway/session-gateway';
+import { composeAuthorization } from '@volundr/api/composition/compose-authorization';
+import { loadConfig } from '@volundr/api/config/load-config';
+import { systemClock } from '@volundr/core/shared/ports/clock';
+import { CliError } from '../output';
+import { createGatewayIdentity } from './gateway-identity';
+
+/**
+ * The session gateway of the front door: the same configuration and authorization adapter as
+ * the API, the embedded issuer's tokens checked locally, routes read from the data dir.
+ */
+export async function createUpSessionGateway(options: {
+  url: string;
+  dataDir: string;
+  configFile: string | undefined;
+  apiUrl: () => string | null;
+}): Promise<SessionGateway> {
+  let config: ReturnType<typeof loadConfig>['config'];
+  try {
+    ({ config } = loadConfig({ file: options.configFile, flags: { dataDir: options.dataDir } }));
+  } catch (error) {
+    throw new CliError((error as Error).message, 'fix the configuration and run volundr up again');
+  }
+  const authorization = await composeAuthorization(config, { clock: systemClock });
+  return createSessionGateway({
+    dataDir: options.dataDir,
+    identity: createGatewayIdentity(options.url, options.apiUrl),
+    authorization,
+  });
+}
