@@ -132,14 +132,14 @@ export type TokenBurnBucket = z.infer<typeof ZTokenBurnBucket>;
 /** Buckets without usage are left out; their sum is the session's usage. */
 export const ZTokenBurn = z.strictObject({
   bucketSeconds: ZBucketSeconds,
-  /** t = 0: the chronicle's start (else the first usage). Null when nothing was used. */
+  /** t = 0: the minute the chronicle started (else of the first usage). Null when nothing was used. */
   startedAt: ZTimestamp.nullable(),
   buckets: z.array(ZTokenBurnBucket),
 });
 export type TokenBurn = z.infer<typeof ZTokenBurn>;
 
 export const MAX_DETAIL_FILES = 5_000;
-export const MAX_DETAIL_COMMITS = 500;
+export const MAX_DETAIL_COMMITS = 200;
 
 /** A chronicle with its aggregates (`chronicles.byId`). */
 export const ZChronicleDetail = z.strictObject({

@@ -16,7 +16,7 @@ import { fileStatus } from './file-status';
 import type { Chronicles } from './ports/chronicles';
 import type { CommitRow, FileSummaryRow, TimelineEvents } from './ports/timeline-events';
 import type { TokenUsage } from './ports/token-usage';
-import { burnView, usageView } from './usage-views';
+import { burnView, perModel, usageView } from './usage-views';
 
 export interface ChronicleDetailDeps {
   chronicles: Chronicles;
@@ -54,10 +54,10 @@ export async function buildChronicleDetail(
 ): Promise<ChronicleDetail> {
   const sessionId = chronicle.sessionId;
   const start = chronicle.startedAt ?? (sessionId ? await deps.usage.firstAt(sessionId) : null);
-  const [files, commits, usageRows, burnRows, lastT] = await Promise.all([
+  // One scan of the usage gives the burn and, summed per model, the totals.
+  const [files, commits, burnRows, lastT] = await Promise.all([
     deps.timeline.files(chronicle.id, MAX_DETAIL_FILES),
     deps.timeline.commits(chronicle.id, MAX_DETAIL_COMMITS + 1),
-    sessionId ? deps.usage.byModel(sessionId) : Promise.resolve([]),
     sessionId && start ? deps.usage.burn(sessionId, start, bucketSeconds) : Promise.resolve([]),
     chronicle.durationSeconds === null ? deps.timeline.lastT(chronicle.id) : Promise.resolve(null),
   ]);
@@ -68,7 +68,7 @@ export async function buildChronicleDetail(
     fileTotals: files.totals,
     commits: commits.slice(0, MAX_DETAIL_COMMITS).map(toCommitView),
     commitsTruncated: commits.length > MAX_DETAIL_COMMITS,
-    usage: usageView(usageRows),
+    usage: usageView(perModel(burnRows)),
     tokenBurn: burnView(burnRows, start, bucketSeconds),
     durationSeconds: chronicle.durationSeconds ?? lastT,
   };

@@ -5,7 +5,7 @@ import { completionDecision } from './completion-rules';
 import { fileStatus } from './file-status';
 import { reforgeName, reforgePrompt, reforgeSessionInput } from './reforge-input';
 import { summaryFromTimeline } from './timeline-summary';
-import { burnView, usageView } from './usage-views';
+import { burnView, perModel, usageView } from './usage-views';
 
 const t0 = new Date('2026-03-01T10:00:00.000Z');
 const later = (s: number) => new Date(t0.getTime() + s * 1000);
@@ -172,9 +172,9 @@ describe('usage views', () => {
 
   it('burn buckets start at t = bucket × size from the start, per model, and sum to the totals', () => {
     const rows = [
-      { bucket: 0, model: 'a', ...counts },
-      { bucket: 0, model: 'b', ...counts },
-      { bucket: 3, model: 'a', ...counts },
+      { bucket: 0, model: 'a', turns: 1, ...counts },
+      { bucket: 0, model: 'b', turns: 2, ...counts },
+      { bucket: 3, model: 'a', turns: 1, ...counts },
     ];
     const burn = burnView(rows, t0, 300);
     expect(burn.startedAt).toBe(t0.toISOString());
@@ -183,6 +183,15 @@ describe('usage views', () => {
       [900, later(900).toISOString(), 18, 1],
     ]);
     expect(burnView([], null, 60)).toEqual({ bucketSeconds: 60, startedAt: null, buckets: [] });
+    // The totals come from the same rows, summed per model.
+    expect(usageView(perModel(rows))).toMatchObject({
+      turns: 4,
+      total: { tokens: 54, costUsd: 0.3 },
+      byModel: [
+        expect.objectContaining({ model: 'a', tokens: 36 }),
+        expect.objectContaining({ model: 'b', tokens: 18 }),
+      ],
+    });
   });
 });
 

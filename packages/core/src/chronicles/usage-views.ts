@@ -34,6 +34,30 @@ export function usageView(rows: readonly ModelUsageRow[]): Omit<SessionUsage, 's
   };
 }
 
+/** The burn's rows summed per model: the usage totals without a second scan. */
+export function perModel(rows: readonly BurnRow[]): ModelUsageRow[] {
+  const models = new Map<string, ModelUsageRow>();
+  for (const row of rows) {
+    const sum = models.get(row.model) ?? {
+      model: row.model,
+      turns: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      costUsd: 0,
+    };
+    sum.turns += row.turns;
+    sum.inputTokens += row.inputTokens;
+    sum.outputTokens += row.outputTokens;
+    sum.cacheReadTokens += row.cacheReadTokens;
+    sum.cacheWriteTokens += row.cacheWriteTokens;
+    sum.costUsd += row.costUsd;
+    models.set(row.model, sum);
+  }
+  return [...models.values()];
+}
+
 /** Buckets with usage, ascending; each with its total and per-model counts. */
 export function burnView(rows: readonly BurnRow[], start: Date | null, bucketSeconds: number): TokenBurn {
   const byBucket = new Map<number, BurnRow[]>();
@@ -42,10 +66,11 @@ export function burnView(rows: readonly BurnRow[], start: Date | null, bucketSec
     list.push(row);
     byBucket.set(row.bucket, list);
   }
-  const startMs = start?.getTime() ?? 0;
+  // Buckets count from the minute the session started (see TokenUsage.burn).
+  const startMs = start ? Math.floor(start.getTime() / 60_000) * 60_000 : 0;
   return {
     bucketSeconds,
-    startedAt: start ? start.toISOString() : null,
+    startedAt: start ? new Date(startMs).toISOString() : null,
     buckets: [...byBucket.entries()]
       .sort(([a], [b]) => a - b)
       .map(([bucket, models]) => ({

@@ -42,6 +42,18 @@ const money = (n: number) => Math.round(n * 1e6) / 1e6;
 /** Broker keys are unique within their session; the stored key is unique across sessions. */
 const storedKey = (sessionId: string, key: string) => `${sessionId}/${key}`;
 
+/** New usage of one minute and model in this batch. */
+interface MinuteDelta {
+  minute: string;
+  model: string;
+  n: number;
+  i: number;
+  o: number;
+  cr: number;
+  cw: number;
+  cost: number;
+}
+
 interface FileDelta {
   path: string;
   ins: number;
@@ -88,7 +100,8 @@ async function storeBatch(tx: Queryable, session: SessionFacts, reports: Reports
        FROM jsonb_to_recordset($2::jsonb)
          AS r (key text, at timestamptz, model text, i bigint, o bigint, cr bigint, cw bigint, cost numeric)
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd`,
+       RETURNING floor(extract(epoch FROM recorded_at) / 60)::bigint AS minute, model, input_tokens,
+         output_tokens, cache_read_tokens, cache_write_tokens, cost_usd`,
       [
         session.id,
         JSON.stringify(
@@ -106,12 +119,48 @@ async function storeBatch(tx: Queryable, session: SessionFacts, reports: Reports
       ],
     );
     newUsage = rows.length;
+    const minutes = new Map<string, MinuteDelta>();
     for (const row of rows) {
       tokens +=
         num(row.input_tokens) + num(row.output_tokens) + num(row.cache_read_tokens) + num(row.cache_write_tokens);
       cost += num(row.cost_usd);
+      const key = `${row.minute}/${row.model}`;
+      const delta = minutes.get(key) ?? {
+        minute: String(row.minute),
+        model: String(row.model),
+        n: 0,
+        i: 0,
+        o: 0,
+        cr: 0,
+        cw: 0,
+        cost: 0,
+      };
+      delta.n += 1;
+      delta.i += num(row.input_tokens);
+      delta.o += num(row.output_tokens);
+      delta.cr += num(row.cache_read_tokens);
+      delta.cw += num(row.cache_write_tokens);
+      delta.cost = money(delta.cost + num(row.cost_usd));
+      minutes.set(key, delta);
     }
     cost = money(cost);
+    if (minutes.size > 0) {
+      await tx.execute(
+        `INSERT INTO token_usage_minutes (session_id, minute, model, turns, input_tokens, output_tokens,
+           cache_read_tokens, cache_write_tokens, cost_usd)
+         SELECT $1, m.minute, m.model, m.n, m.i, m.o, m.cr, m.cw, m.cost
+         FROM jsonb_to_recordset($2::jsonb)
+           AS m (minute bigint, model text, n integer, i bigint, o bigint, cr bigint, cw bigint, cost numeric)
+         ON CONFLICT (session_id, minute, model) DO UPDATE SET
+           turns = token_usage_minutes.turns + excluded.turns,
+           input_tokens = token_usage_minutes.input_tokens + excluded.input_tokens,
+           output_tokens = token_usage_minutes.output_tokens + excluded.output_tokens,
+           cache_read_tokens = token_usage_minutes.cache_read_tokens + excluded.cache_read_tokens,
+           cache_write_tokens = token_usage_minutes.cache_write_tokens + excluded.cache_write_tokens,
+           cost_usd = token_usage_minutes.cost_usd + excluded.cost_usd`,
+        [session.id, JSON.stringify([...minutes.values()])],
+      );
+    }
   }
 
   // ── timeline ────────────────────────────────────────────────────────────────────────────

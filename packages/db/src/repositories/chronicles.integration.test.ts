@@ -200,6 +200,10 @@ describeBothDatabases('chronicle repositories', (getDb) => {
         lastChangedAt: at(20),
       },
     ]);
+    // A page shorter than the summary: totals still count every path.
+    const firstPath = await timeline().files('c-idem', 1);
+    expect(firstPath.rows.map((r) => r.path)).toEqual(['old.txt']);
+    expect(firstPath.totals).toEqual({ files: 2, insertions: 12, deletions: 8 });
     expect((await timeline().page({ chronicleId: 'c-idem', limit: 100 })).length).toBe(5);
   });
 
@@ -258,13 +262,23 @@ describeBothDatabases('chronicle repositories', (getDb) => {
     ]);
     expect(await tokens().firstAt('s-burn')).toEqual(at(10));
     const burn = await tokens().burn('s-burn', t0, 300);
-    expect(burn.map((b) => [b.bucket, b.model, b.inputTokens])).toEqual([
-      [0, 'claude-sonnet', 200],
-      [1, 'claude-haiku', 20],
-      [3, 'claude-sonnet', 100],
+    expect(burn.map((b) => [b.bucket, b.model, b.inputTokens, b.turns])).toEqual([
+      [0, 'claude-sonnet', 200, 2],
+      [1, 'claude-haiku', 20, 1],
+      [3, 'claude-sonnet', 100, 1],
     ]);
     const minute = await tokens().burn('s-burn', t0, 60);
     expect(minute.map((b) => b.bucket)).toEqual([0, 4, 5, 16]);
+    // Buckets that are not whole minutes aggregate every report, from the same minute-aligned start.
+    const odd = await tokens().burn('s-burn', at(30), 90);
+    expect(odd.map((b) => [b.bucket, b.model, b.turns])).toEqual([
+      [0, 'claude-sonnet', 1],
+      [3, 'claude-haiku', 1],
+      [3, 'claude-sonnet', 1],
+      [11, 'claude-sonnet', 1],
+    ]);
+    const sum = (rows: typeof odd) => rows.reduce((n, r) => n + r.inputTokens + r.outputTokens, 0);
+    expect(sum(odd)).toBe(sum(burn));
     // Usage before the start falls into the first bucket.
     expect((await tokens().burn('s-burn', at(500), 300)).map((b) => [b.bucket, b.model])).toEqual([
       [0, 'claude-haiku'],
@@ -468,9 +482,11 @@ describeBothDatabases('chronicle repositories', (getDb) => {
       `SELECT (SELECT count(*) FROM timeline_events WHERE chronicle_id = 'c-old')::int AS events,
               (SELECT count(*) FROM chronicle_files WHERE chronicle_id = 'c-old')::int AS files,
               (SELECT count(*) FROM token_usage WHERE session_id = 's-old')::int AS old_usage,
-              (SELECT count(*) FROM token_usage WHERE session_id = 's-new')::int AS kept_usage`,
+              (SELECT count(*) FROM token_usage WHERE session_id = 's-new')::int AS kept_usage,
+              (SELECT count(*) FROM token_usage_minutes WHERE session_id = 's-old')::int AS old_minutes,
+              (SELECT count(*) FROM token_usage_minutes WHERE session_id = 's-new')::int AS kept_minutes`,
     );
-    expect(left[0]).toEqual({ events: 0, files: 0, old_usage: 0, kept_usage: 1 });
+    expect(left[0]).toEqual({ events: 0, files: 0, old_usage: 0, kept_usage: 1, old_minutes: 0, kept_minutes: 1 });
     expect(await chronicles().deleteForSession('s-new')).toBe(1);
     expect(await chronicles().deleteForSession('s-new')).toBe(0);
   });

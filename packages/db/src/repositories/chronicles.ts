@@ -301,6 +301,19 @@ export function createChroniclesRepository(q: Queryable): Chronicles {
         removedUsage += rows.length;
         if (rows.length < batchSize) break;
       }
+      const cutoffMinute = Math.floor(cutoff.getTime() / 60_000);
+      for (;;) {
+        const rows = await q.execute(
+          `DELETE FROM token_usage_minutes WHERE (session_id, minute, model) IN (
+             SELECT m.session_id, m.minute, m.model FROM token_usage_minutes m
+             WHERE m.minute < $1
+               AND NOT EXISTS (SELECT 1 FROM chronicles c WHERE c.session_id = m.session_id)
+             LIMIT $2
+           ) RETURNING minute`,
+          [cutoffMinute, batchSize],
+        );
+        if (rows.length < batchSize) break;
+      }
       return { chronicles: removedChronicles, tokenUsage: removedUsage };
     },
 

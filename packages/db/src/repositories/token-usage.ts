@@ -35,15 +35,31 @@ export function createTokenUsageRepository(q: Queryable): TokenUsage {
     },
 
     async burn(sessionId, start, bucketSeconds): Promise<BurnRow[]> {
-      // Integer division of the offset from the start; usage before it falls into bucket 0.
-      const rows = await q.execute(
-        `SELECT greatest(0, floor(extract(epoch FROM (recorded_at - $2::timestamptz)) / $3))::int AS bucket,
-                model, ${sums}
-         FROM token_usage WHERE session_id = $1
-         GROUP BY 1, 2 ORDER BY 1, 2`,
-        [sessionId, start.toISOString(), bucketSeconds],
-      );
-      return rows.map((row) => ({ bucket: num(row.bucket), model: String(row.model), ...counts(row) }));
+      // Buckets count from the minute of the start. Whole-minute buckets sum the maintained
+      // per-minute rows (a minute lies inside one bucket); others aggregate every report.
+      const startMinute = Math.floor(start.getTime() / 60_000);
+      const rows =
+        bucketSeconds % 60 === 0
+          ? await q.execute(
+              `SELECT greatest(0, (minute - $2) * 60 / $3)::int AS bucket, model, sum(turns) AS turns,
+                      ${sums}
+               FROM token_usage_minutes WHERE session_id = $1
+               GROUP BY 1, 2 ORDER BY 1, 2`,
+              [sessionId, startMinute, bucketSeconds],
+            )
+          : await q.execute(
+              `SELECT greatest(0, floor((extract(epoch FROM recorded_at) - $2 * 60) / $3))::int AS bucket,
+                      model, count(*) AS turns, ${sums}
+               FROM token_usage WHERE session_id = $1
+               GROUP BY 1, 2 ORDER BY 1, 2`,
+              [sessionId, startMinute, bucketSeconds],
+            );
+      return rows.map((row) => ({
+        bucket: num(row.bucket),
+        model: String(row.model),
+        turns: num(row.turns),
+        ...counts(row),
+      }));
     },
   };
 }

@@ -16,6 +16,8 @@ export interface ModelUsageRow extends UsageCounts {
 export interface BurnRow extends UsageCounts {
   bucket: number;
   model: string;
+  /** Usage reports (turns) in the bucket. */
+  turns: number;
 }
 
 /** Reads of `token_usage` (rows are written by the report store). */
@@ -24,6 +26,9 @@ export interface TokenUsage {
   byModel(sessionId: string): Promise<ModelUsageRow[]>;
   /** When the session's first usage happened (null when none). */
   firstAt(sessionId: string): Promise<Date | null>;
-  /** Per bucket and model, ascending; usage before `start` falls into bucket 0. */
+  /**
+   * Per bucket and model, ascending. Buckets count from the minute of `start` (start floored
+   * to a whole minute); usage before it falls into bucket 0.
+   */
   burn(sessionId: string, start: Date, bucketSeconds: number): Promise<BurnRow[]>;
 }
