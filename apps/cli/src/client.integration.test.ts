@@ -5,13 +5,18 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ZChatEvent } from '@volundr/contracts/chat';
+import { ZSession } from '@volundr/contracts/sessions';
+import { type FakeAnthropic, startFakeAnthropic } from '@volundr/testkit/fake-anthropic/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveBrowserLogin, approveDeviceLogin } from './test/oidc-browser';
 import { freePort, type RunningUp, runCli, spawnCli, startUp } from './test/run-cli';
+import { ptyCli } from './test/run-pty';
 
 let dataDir: string;
 let configHome: string;
 let up: RunningUp;
+let fake: FakeAnthropic;
 let adminPassword: string;
 /** The environment of every CLI run: its own config dir, no inherited server or token. */
 let env: NodeJS.ProcessEnv;
@@ -43,7 +48,13 @@ async function deviceLogin(): Promise<string> {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'volundr-cli-'));
   configHome = mkdtempSync(join(tmpdir(), 'volundr-cli-config-'));
-  up = await startUp(dataDir, await freePort());
+  fake = await startFakeAnthropic();
+  // The local runtime hands the model API settings of `volundr up`'s environment to sessions.
+  up = await startUp(dataDir, await freePort(), {
+    ANTHROPIC_BASE_URL: fake.url,
+    ANTHROPIC_API_KEY: 'test-key',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  });
   adminPassword = await new Promise<string>((resolve) => {
     // "running at" and the password arrive in separate writes.
     const check = () => {
@@ -66,7 +77,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Sessions are processes of their own: stop them before the platform.
+  if (up) await cli(['sessions', 'stop', 'demo']);
   await up?.stop();
+  await fake?.close();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(configHome, { recursive: true, force: true });
 });
@@ -173,6 +187,112 @@ describe('contexts and login', () => {
     expect(refused.stderr).toMatch(
       new RegExp(`^error: ${up.url} refused your credentials: .*\ncheck the token in VOLUNDR_TOKEN\n$`),
     );
+  });
+});
+
+describe('sessions, chat and terminal', () => {
+  let sessionId: string;
+  const workspace = () => join(dataDir, 'sessions', sessionId, 'workspace');
+
+  it('creates a session showing its provisioning steps, and ends with its URLs', async () => {
+    const result = await cli(['sessions', 'create', 'demo', '--model', 'claude-sonnet-4-5']);
+    expect(result.stderr).toMatch(
+      /✓ Created session demo\n(.*\n)*… Building the session spec: Core \(1\/\d+\)\n(.*\n)*✓ Submitted to local\n(.*\n)*✓ \w+ ready \(1\/\d\)\n(.*\n)*✓ Running\n/,
+    );
+    expect(result.code).toBe(0);
+    const [, id] = /\/s\/([^/]+)\/ws\/chat/.exec(result.stdout) ?? [];
+    sessionId = id!;
+    expect(result.stdout).toBe(
+      `Session demo is running\n  chat      ${up.url.replace('http', 'ws')}/s/${sessionId}/ws/chat   volundr chat demo\n  terminal  ${up.url}/s/${sessionId}/terminal/   volundr attach demo\n  IDE       ${up.url}/s/${sessionId}/ide/\n`,
+    );
+  });
+
+  it('lists sessions as JSON for scripts', async () => {
+    const result = await cli(['sessions', 'ls', '--json']);
+    expect(result.code).toBe(0);
+    const sessions = ZSession.array().parse(JSON.parse(result.stdout));
+    expect(sessions.map((s) => [s.id, s.name, s.state])).toEqual([[sessionId, 'demo', 'running']]);
+    expect((await cli(['sessions', 'ls'])).stdout).toMatch(
+      /^NAME +STATE +MODEL +SOURCE +CREATED +ID\ndemo +running +claude-sonnet-4-5 +blank +/,
+    );
+  });
+
+  it('sends one message to the real Claude Code CLI, streams the answer and the tool use, exits 0', async () => {
+    fake.setScript([
+      {
+        text: 'Writing it.',
+        toolUse: {
+          name: 'Write',
+          input: { file_path: join(workspace(), 'from-claude.txt'), content: 'written by claude\n' },
+        },
+      },
+      { text: 'Done.' },
+    ]);
+    const result = await cli(['chat', 'demo', '-m', 'write the file', '--approve']);
+    expect(result.stderr).toContain(`⏺ Write(${join(workspace(), 'from-claude.txt')})`);
+    expect(result).toMatchObject({ code: 0, stdout: 'Writing it.\nDone.\n' });
+    expect(readFileSync(join(workspace(), 'from-claude.txt'), 'utf8')).toBe('written by claude\n');
+  });
+
+  it('prints protocol events as NDJSON and exits non-zero when the turn fails', async () => {
+    fake.setScript([{ error: { status: 400, type: 'invalid_request_error', message: 'scripted failure' } }]);
+    const result = await cli(['chat', 'demo', '-m', 'this will fail', '--json']);
+    expect(result.code).toBe(5);
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => ZChatEvent.parse(JSON.parse(line)));
+    expect(events[0]?.type).toBe('ready');
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['user_message', 'turn_started']));
+    expect(events.at(-1)?.type).toBe('turn_failed');
+  });
+
+  it('chats interactively in a terminal: the answer streams, Ctrl-C twice leaves', async () => {
+    fake.setScript([{ text: 'Hello from the fake model.' }]);
+    const chat = ptyCli(['chat', 'demo'], env);
+    await chat.waitFor(/Connected to demo \(claude-sonnet-4-5 via [\w-]+\)/);
+    chat.pty.write('say hello\r');
+    await chat.waitFor(/Hello from the fake model\.\r?\n/);
+    await chat.waitFor(/tokens.*s\)/);
+    chat.pty.write('\x03');
+    await chat.waitFor(/Ctrl-C again, or Ctrl-D, to leave/);
+    chat.pty.write('\x03');
+    expect(await chat.exited).toBe(0);
+  });
+
+  it('attaches this terminal to the session terminal, runs a command, follows a resize, detaches with Ctrl-]', async () => {
+    const term = ptyCli(['attach', 'demo'], env, { cols: 100, rows: 30 });
+    await term.waitFor(/Attached to demo's terminal\. Detach with ctrl-\]\./);
+    term.pty.write('cat from-claude.txt; echo "sum=$((40+2))"\r');
+    await term.waitFor(/written by claude[\r\n]+sum=42/);
+    const before = term.mark();
+    term.pty.resize(120, 40);
+    term.pty.write('stty size\r');
+    await term.waitFor(/[\r\n]40 120[\r\n]/, { since: before });
+    term.pty.write('\x1d');
+    expect(await term.exited).toBe(0);
+    expect(term.output()).toContain('Detached from demo.');
+  });
+
+  it('says so when a session does not exist (exit 1)', async () => {
+    for (const args of [
+      ['sessions', 'show', 'nope'],
+      ['chat', 'nope', '-m', 'hi'],
+      ['sessions', 'stop', 'nope'],
+    ]) {
+      const result = await cli(args);
+      expect(result).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `error: no session "nope" on ${up.url}\nlist your sessions: volundr sessions ls --all\n`,
+      });
+    }
+  });
+
+  it('stops the session and waits for it to be stopped', async () => {
+    const result = await cli(['sessions', 'stop', 'demo']);
+    expect(result).toMatchObject({ code: 0, stdout: 'Session demo is stopped\n' });
+    expect(result.stderr).toContain('✓ Stopped');
   });
 });
 

@@ -16,12 +16,13 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
   let event: string | undefined;
   let id: string | undefined;
   let sawData = false;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
+
+  function* lines(final: boolean): Generator<SseMessage> {
     for (;;) {
       const match = /\r\n|\r|\n/.exec(buffer);
-      // A lone CR at the end may be the first half of CRLF: wait for more.
-      if (!match || (match[0] === '\r' && match.index === buffer.length - 1)) break;
+      if (!match) return;
+      // A lone CR at the end may be the first half of CRLF: wait for more, unless the body ended.
+      if (!final && match[0] === '\r' && match.index === buffer.length - 1) return;
       const line = buffer.slice(0, match.index);
       buffer = buffer.slice(match.index + match[0].length);
       if (line === '') {
@@ -43,4 +44,11 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       else if (field === 'id' && !value.includes('\0')) id = value;
     }
   }
+
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    yield* lines(false);
+  }
+  buffer += decoder.decode();
+  yield* lines(true);
 }

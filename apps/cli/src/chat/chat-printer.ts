@@ -32,6 +32,8 @@ export interface ChatPrinter {
  */
 export function createChatPrinter(text: NodeJS.WritableStream, notes: NodeJS.WritableStream): ChatPrinter {
   let midLine = false;
+  /** After a note the cursor is at a line start: the text's own leading newlines would add blank lines. */
+  let afterNote = false;
   const endLine = () => {
     if (midLine) text.write('\n');
     midLine = false;
@@ -39,17 +41,21 @@ export function createChatPrinter(text: NodeJS.WritableStream, notes: NodeJS.Wri
   const note = (line: string) => {
     endLine();
     notes.write(`${line}\n`);
+    afterNote = true;
   };
   return {
     note,
     endLine,
     event(event) {
       switch (event.type) {
-        case 'text_delta':
-          if (event.text === '') return;
-          text.write(event.text);
-          midLine = !event.text.endsWith('\n');
+        case 'text_delta': {
+          const chunk = afterNote ? event.text.replace(/^\n+/, '') : event.text;
+          if (chunk === '') return;
+          afterNote = false;
+          text.write(chunk);
+          midLine = !chunk.endsWith('\n');
           return;
+        }
         case 'tool_started':
           return note(dim(`⏺ ${toolSummary(event.name, event.input)}`));
         case 'tool_finished':

@@ -15,7 +15,7 @@ export function registerCompletionCommand(program: Command): void {
       'after',
       examples(
         'source <(volundr completion bash)            # in ~/.bashrc',
-        'volundr completion zsh > "${fpath[1]}/_volundr"  # then restart zsh',
+        'volundr completion zsh > ~/.zfunc/_volundr     # with fpath+=(~/.zfunc) in ~/.zshrc',
         'volundr completion fish > ~/.config/fish/completions/volundr.fish',
       ),
     )

@@ -49,20 +49,35 @@ export function valueOptions(root: CompletionNode): string[] {
   return [...names].sort();
 }
 
+export interface CompletionEntry {
+  /** Shell glob patterns of the position key: `""`, `"sessions"`, `"sessions/ls"`, `"chat/*"`. */
+  patterns: string[];
+  words: CompletionNode[];
+  options: CompletionOption[];
+}
+
 /**
- * Candidates by position: `""` (top level), `"<cmd>"` (a command: its subcommands or options),
- * `"<cmd>/<sub>"` (a subcommand's options). Global options are offered everywhere.
+ * Candidates by position, keyed by the words typed so far (options skipped): `""` (top level),
+ * `"<cmd>"` (its subcommands or options), `"<cmd>/<sub>"` (a subcommand's options). A command
+ * without subcommands takes arguments, so `"<cmd>/<anything>"` is still that command. Global
+ * options are offered everywhere.
  */
-export function completionTable(
-  root: CompletionNode,
-): Map<string, { words: CompletionNode[]; options: CompletionOption[] }> {
-  const table = new Map<string, { words: CompletionNode[]; options: CompletionOption[] }>();
-  table.set('', { words: root.children, options: root.options });
+export function completionTable(root: CompletionNode): CompletionEntry[] {
+  const entries: CompletionEntry[] = [{ patterns: [''], words: root.children, options: root.options }];
   for (const command of root.children) {
-    table.set(command.name, { words: command.children, options: [...command.options, ...root.options] });
+    const leaf = command.children.length === 0;
+    entries.push({
+      patterns: leaf ? [command.name, `${command.name}/*`] : [command.name],
+      words: command.children,
+      options: [...command.options, ...root.options],
+    });
     for (const sub of command.children) {
-      table.set(`${command.name}/${sub.name}`, { words: [], options: [...sub.options, ...root.options] });
+      entries.push({
+        patterns: [`${command.name}/${sub.name}`],
+        words: [],
+        options: [...sub.options, ...root.options],
+      });
     }
   }
-  return table;
+  return entries;
 }

@@ -2,6 +2,9 @@ import { type CompletionNode, completionTable, valueOptions } from './completion
 
 const shellWords = (words: string[]) => words.join(' ');
 const sq = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+/** A case pattern: the literal part quoted, a trailing `*` left to match. */
+const casePattern = (patterns: string[]) =>
+  patterns.map((p) => (p.endsWith('*') ? `${sq(p.slice(0, -1))}*` : sq(p))).join('|');
 
 /** Finds the command and subcommand typed so far, skipping options and their values. */
 const bashWalk = (valueOpts: string[]) => `  local cmd="" sub="" i w
@@ -16,9 +19,9 @@ const bashWalk = (valueOpts: string[]) => `  local cmd="" sub="" i w
 
 export function bashCompletion(root: CompletionNode): string {
   const table = completionTable(root);
-  const cases = [...table.entries()].map(([key, entry]) => {
-    const words = [...entry.words.map((w) => w.name), ...entry.options.flatMap((o) => [o.long])];
-    return `    ${sq(key)}) words=${sq(shellWords(words))} ;;`;
+  const cases = table.map((entry) => {
+    const words = [...entry.words.map((w) => w.name), ...entry.options.map((o) => o.long)];
+    return `    ${casePattern(entry.patterns)}) words=${sq(shellWords(words))} ;;`;
   });
   return `# bash completion for volundr (volundr completion bash)
 _volundr() {
@@ -35,14 +38,16 @@ complete -F _volundr volundr
 `;
 }
 
-const zq = (text: string) => sq(text.replace(/:/g, '\\:'));
+/** A `name:description` item of zsh's _describe (colons inside either part escaped). */
+const zItem = (name: string, description: string) =>
+  sq(`${name.replace(/:/g, '\\:')}:${description.replace(/:/g, '\\:')}`);
 
 export function zshCompletion(root: CompletionNode): string {
   const table = completionTable(root);
-  const cases = [...table.entries()].map(([key, entry]) => {
-    const commands = entry.words.map((w) => zq(`${w.name}:${w.description}`)).join(' ');
-    const options = entry.options.map((o) => zq(`${o.long}:${o.description}`)).join(' ');
-    return `    ${sq(key)}) commands=(${commands}); options=(${options}) ;;`;
+  const cases = table.map((entry) => {
+    const commands = entry.words.map((w) => zItem(w.name, w.description)).join(' ');
+    const options = entry.options.map((o) => zItem(o.long, o.description)).join(' ');
+    return `    ${casePattern(entry.patterns)}) commands=(${commands}); options=(${options}) ;;`;
   });
   return `#compdef volundr
 # zsh completion for volundr (volundr completion zsh)
@@ -76,7 +81,7 @@ export function fishCompletion(root: CompletionNode): string {
   const table = completionTable(root);
   const lines = [
     '# fish completion for volundr (volundr completion fish)',
-    'function __volundr_at --description "the volundr command typed so far is $argv[1]"',
+    'function __volundr_at --description "the volundr command typed so far matches the glob $argv[1]"',
     '    set -l words (commandline -opc)',
     `    set -l value_options ${valueOptions(root).join(' ')}`,
     '    set -l cmd; set -l sub; set -l skip 0',
@@ -88,18 +93,22 @@ export function fishCompletion(root: CompletionNode): string {
     '    end',
     '    set -l key $cmd',
     '    if test -n "$sub"; set key "$cmd/$sub"; end',
-    '    test "$key" = "$argv[1]"',
+    '    string match -q -- $argv[1] $key',
     'end',
     'complete -c volundr -f',
   ];
-  for (const [key, entry] of table) {
-    const when = `-n ${sq(`__volundr_at ${sq(key)}`)}`;
-    for (const w of entry.words) lines.push(`complete -c volundr ${when} -a ${sq(w.name)} -d ${sq(w.description)}`);
-    for (const o of entry.options) {
-      const short = o.short ? ` -s ${o.short.replace(/^-/, '')}` : '';
-      lines.push(
-        `complete -c volundr ${when} -l ${o.long.replace(/^--/, '')}${short}${o.takesValue ? ' -r' : ''} -d ${sq(o.description)}`,
-      );
+  // fish ANDs several -n conditions: one line per pattern instead.
+  for (const entry of table) {
+    for (const pattern of entry.patterns) {
+      const when = `-n ${sq(`__volundr_at ${sq(pattern)}`)}`;
+      for (const w of entry.words) lines.push(`complete -c volundr ${when} -a ${sq(w.name)} -d ${sq(w.description)}`);
+      for (const o of entry.options) {
+        const short = o.short ? ` -s ${o.short.replace(/^-/, '')}` : '';
+        const value = o.takesValue ? ' -r' : '';
+        lines.push(
+          `complete -c volundr ${when} -l ${o.long.replace(/^--/, '')}${short}${value} -d ${sq(o.description)}`,
+        );
+      }
     }
   }
   return `${lines.join('\n')}\n`;

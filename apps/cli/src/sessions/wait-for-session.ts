@@ -11,15 +11,15 @@ export interface WaitOptions {
   /** States that end the wait successfully. */
   until: readonly SessionState[];
   /**
-   * Server time of the request being watched. The feed replays the session's whole history
-   * first; events older than this (less a margin) belong to earlier attempts and are skipped.
+   * Server time of the request being watched (the session's `updatedAt` it answered with, the
+   * time its own event carries). The feed replays the session's whole history first; older
+   * events belong to earlier attempts and are not shown or judged.
    */
   since: string;
   timeoutMs: number;
   progress: Progress;
 }
 
-const SAME_REQUEST_MARGIN_MS = 1_000;
 const MAX_RECONNECTS = 5;
 
 const stuckStates: Record<string, readonly SessionState[]> = {
@@ -33,7 +33,7 @@ const stuckStates: Record<string, readonly SessionState[]> = {
  * deadline passes. A dropped stream resumes after the last event id.
  */
 export async function waitForSession(api: ApiClient, session: Session, options: WaitOptions): Promise<Session> {
-  const since = Date.parse(options.since) - SAME_REQUEST_MARGIN_MS;
+  const since = Date.parse(options.since);
   const controller = new AbortController();
   let outcome: { session: Session } | { error: Error } | null = null;
   let lastEventId: string | undefined;
@@ -69,13 +69,14 @@ export async function waitForSession(api: ApiClient, session: Session, options: 
     );
   const onEvent = (event: SessionEvent, id: string | undefined) => {
     lastEventId = id ?? event.id;
-    if (Date.parse(event.createdAt) < since) return;
-    const view = stepOf(event);
+    const ours = Date.parse(event.createdAt) >= since;
+    const view = ours ? stepOf(event) : null;
     if (view) options.progress[view.kind](view.text);
-    if (event.type === 'state_changed') {
-      if (options.until.includes(event.data.to) || event.data.to === 'failed') void check();
-      else judge({ ...session, state: event.data.to, stateReason: event.data.reason });
-    }
+    if (event.type !== 'state_changed') return;
+    // An end state is confirmed with the session itself (old ones in the replay are harmless,
+    // and a replica whose clock lags cannot hide ours); states in between only when ours.
+    if (options.until.includes(event.data.to) || event.data.to === 'failed') void check();
+    else if (ours) judge({ ...session, state: event.data.to, stateReason: event.data.reason });
   };
 
   const timer = setTimeout(
