@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FullConfig } from '@playwright/test';
 import { addDevUser } from '@volundr/adapter-identity/embedded/dev-users';
+import { startGitHttpServer } from '@volundr/testkit/git-http-server';
 import { buildWeb, startPlatform } from './support/platform';
 
 /**
@@ -9,6 +10,13 @@ import { buildWeb, startPlatform } from './support/platform';
  */
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   buildWeb();
+  // "A local repository": real git over smart HTTP on this machine, cloned by the session.
+  const git = await startGitHttpServer();
+  await git.createRepo('acme/app', {
+    'README.md': '# app\n\nA small repository for the end-to-end tests.\n',
+    'src/index.js': 'console.log("hello");\n',
+  });
+  process.env.VOLUNDR_E2E_GIT_URL = git.url;
   const platform = await startPlatform();
   process.env.VOLUNDR_E2E_URL = platform.url;
   process.env.VOLUNDR_E2E_DATA_DIR = platform.dataDir;
@@ -26,5 +34,6 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   process.env.VOLUNDR_E2E_DEVELOPER_PASSWORD = developerPassword;
   return async () => {
     await platform.stop();
+    await git.close();
   };
 }

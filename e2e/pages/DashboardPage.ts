@@ -29,6 +29,22 @@ export class DashboardPage {
   }
 
   sessionCard(name: string): Locator {
-    return this.page.getByRole('listitem', { name });
+    return this.page.getByRole('listitem', { name, exact: true });
+  }
+
+  /** The state group (Running, Stopped…) a session card is in. */
+  group(title: string): Locator {
+    return this.page.getByRole('region', { name: new RegExp(`^${title} \\(\\d+\\)$`) });
+  }
+
+  /** Deletes from the dashboard through the confirmation dialog. */
+  async deleteSession(name: string, cleanup: { workspace?: boolean } = {}): Promise<void> {
+    await this.sessionCard(name)
+      .getByRole('button', { name: `Delete ${name}` })
+      .click();
+    const dialog = this.page.getByRole('dialog');
+    if (cleanup.workspace) await dialog.getByLabel('Also delete the workspace files').check();
+    await dialog.getByRole('button', { name: 'Delete session' }).click();
+    await dialog.waitFor({ state: 'hidden' });
   }
 }

@@ -10,6 +10,8 @@ export interface PlatformInfo {
   adminPassword: string;
   /** User `dana`, role developer. */
   developerPassword: string;
+  /** A git smart-HTTP server holding `acme/app` (branch main): `${gitUrl}/acme/app.git`. */
+  gitUrl: string;
 }
 
 function platformInfo(): PlatformInfo {
@@ -17,9 +19,10 @@ function platformInfo(): PlatformInfo {
   const dataDir = process.env.VOLUNDR_E2E_DATA_DIR;
   const adminPassword = process.env.VOLUNDR_E2E_ADMIN_PASSWORD;
   const developerPassword = process.env.VOLUNDR_E2E_DEVELOPER_PASSWORD;
-  if (!url || !dataDir || !adminPassword || !developerPassword)
+  const gitUrl = process.env.VOLUNDR_E2E_GIT_URL;
+  if (!url || !dataDir || !adminPassword || !developerPassword || !gitUrl)
     throw new Error('the platform is not running: global-setup.ts did not run');
-  return { url, dataDir, adminPassword, developerPassword };
+  return { url, dataDir, adminPassword, developerPassword, gitUrl };
 }
 
 /**

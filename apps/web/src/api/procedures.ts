@@ -7,6 +7,25 @@
  */
 import { ZAuthConfig } from '@volundr/contracts/auth';
 import {
+  ZChronicle,
+  ZChronicleByIdInput,
+  ZChronicleChain,
+  ZChronicleDetail,
+  ZChronicleIdInput,
+  ZChroniclePage,
+  ZChronicleTimelineInput,
+  ZDeleteChronicleOutput,
+  ZListChroniclesInput,
+  ZReforgeChronicleInput,
+  ZSessionTimelineInput,
+  ZSessionTokensInput,
+  ZSessionUsage,
+  ZSessionUsageInput,
+  ZTimelinePage,
+  ZTokenBurn,
+  ZUpdateChronicleInput,
+} from '@volundr/contracts/chronicles';
+import {
   ZCreatedPersonalAccessToken,
   ZCreatePersonalAccessTokenInput,
   ZPersonalAccessToken,
@@ -90,6 +109,16 @@ export const procedures = {
   'tokens.list': query(z.strictObject({ includeRevoked: z.boolean().optional() }), z.array(ZPersonalAccessToken)),
   'tokens.create': mutation(ZCreatePersonalAccessTokenInput, ZCreatedPersonalAccessToken),
   'tokens.revoke': mutation(ZPersonalAccessTokenIdInput, ZPersonalAccessToken),
+  'chronicles.list': query(ZListChroniclesInput, ZChroniclePage),
+  'chronicles.byId': query(ZChronicleByIdInput, ZChronicleDetail),
+  'chronicles.timeline': query(ZChronicleTimelineInput, ZTimelinePage),
+  'chronicles.chain': query(ZChronicleIdInput, ZChronicleChain),
+  'chronicles.update': mutation(ZUpdateChronicleInput, ZChronicle),
+  'chronicles.delete': mutation(ZChronicleIdInput, ZDeleteChronicleOutput),
+  'chronicles.reforge': mutation(ZReforgeChronicleInput, ZSession),
+  'timeline.bySession': query(ZSessionTimelineInput, ZTimelinePage),
+  'usage.bySession': query(ZSessionUsageInput, ZSessionUsage),
+  'usage.tokens': query(ZSessionTokensInput, ZTokenBurn),
 } as const;
 
 export type Procedures = typeof procedures;

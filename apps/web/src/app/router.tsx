@@ -1,4 +1,5 @@
 import { createBrowserRouter, Outlet } from 'react-router';
+import { LoadingState } from '../components/LoadingState';
 import { AppShell } from './AppShell';
 import { RequireAuth } from './RequireAuth';
 import { RouteError } from './RouteError';
@@ -12,16 +13,19 @@ export function createRouter() {
     {
       path: '/login',
       errorElement: <RouteError />,
+      hydrateFallbackElement: <LoadingState label="Loading…" />,
       lazy: async () => ({ Component: (await import('../pages/LoginPage/LoginPage')).LoginPage }),
     },
     {
       path: '/auth/callback',
       errorElement: <RouteError />,
+      hydrateFallbackElement: <LoadingState label="Loading…" />,
       lazy: async () => ({ Component: (await import('../pages/AuthCallbackPage/AuthCallbackPage')).AuthCallbackPage }),
     },
     {
       path: '/popout/:id/:tab',
       errorElement: <RouteError />,
+      hydrateFallbackElement: <LoadingState label="Loading…" />,
       element: (
         <RequireAuth>
           <Outlet />
@@ -35,8 +39,19 @@ export function createRouter() {
       ],
     },
     {
+      // Session services (chat, terminal, IDE) live under /s/ behind the gateway. This app is
+      // only reached there when the gateway did not route the request: say so, in a frame too.
+      path: '/s/*',
+      hydrateFallbackElement: <LoadingState label="Loading…" />,
+      lazy: async () => ({
+        Component: (await import('../pages/SessionServiceUnavailablePage/SessionServiceUnavailablePage'))
+          .SessionServiceUnavailablePage,
+      }),
+    },
+    {
       path: '/',
       errorElement: <RouteError />,
+      hydrateFallbackElement: <LoadingState label="Loading…" />,
       element: (
         <RequireAuth>
           <AppShell />
@@ -58,6 +73,10 @@ export function createRouter() {
         {
           path: 'chronicles',
           lazy: async () => ({ Component: (await import('../pages/ChroniclesPage/ChroniclesPage')).ChroniclesPage }),
+        },
+        {
+          path: 'chronicles/:id',
+          lazy: async () => ({ Component: (await import('../pages/ChroniclePage/ChroniclePage')).ChroniclePage }),
         },
         {
           path: 'settings/:section?',

@@ -7,7 +7,7 @@ import {
 } from '@tanstack/react-query';
 import type { SessionEvent } from '@volundr/contracts/session-events';
 import type { ListSessionsInput, Session, SessionPage } from '@volundr/contracts/sessions';
-import { applySessionEvent } from '../../features/sessions/apply-session-event';
+import { applySessionEvent, mergeSessionLists, newerSession } from '../../features/sessions/apply-session-event';
 import type { Api } from '../api-client';
 import type { InputOf } from '../procedures';
 
@@ -29,12 +29,21 @@ export const sessionListQuery = (api: Api, input: Omit<ListSessionsInput, 'curso
       api.query('sessions.list', { ...input, limit: 100, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // A refetch that left before a live event arrived must not undo it.
+    structuralSharing: (cached: unknown, fetched: unknown) => {
+      const old = cached as Pages | undefined;
+      const next = fetched as Pages;
+      const known = old?.pages.flatMap((p) => p.items);
+      return { ...next, pages: next.pages.map((p) => ({ ...p, items: mergeSessionLists(known, p.items) })) };
+    },
   });
 
 export const sessionQuery = (api: Api, id: string) =>
   queryOptions({
     queryKey: sessionKeys.detail(id),
     queryFn: ({ signal }) => api.query('sessions.byId', { id }, signal),
+    structuralSharing: (cached: unknown, fetched: unknown) =>
+      newerSession(cached as Session | undefined, fetched as Session),
   });
 
 function mapLists(queryClient: QueryClient, change: (items: Session[]) => Session[]): void {
@@ -43,10 +52,10 @@ function mapLists(queryClient: QueryClient, change: (items: Session[]) => Sessio
   );
 }
 
-/** Puts a session the API returned into every cached view of it. */
+/** Puts a session the API returned into every cached view of it (unless the cache is newer). */
 export function storeSession(queryClient: QueryClient, session: Session): void {
-  queryClient.setQueryData(sessionKeys.detail(session.id), session);
-  mapLists(queryClient, (items) => items.map((s) => (s.id === session.id ? session : s)));
+  queryClient.setQueryData<Session>(sessionKeys.detail(session.id), (cached) => newerSession(cached, session));
+  mapLists(queryClient, (items) => items.map((s) => (s.id === session.id ? newerSession(s, session) : s)));
 }
 
 let refetchTimer: ReturnType<typeof setTimeout> | null = null;

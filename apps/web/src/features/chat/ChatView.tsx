@@ -130,6 +130,12 @@ export function ChatView({
           {notice}
         </p>
       ) : null}
+      {status.state === 'reconnecting' && status.attempt >= 3 ? (
+        <p className="banner" role="status">
+          The session’s chat broker does not answer (last close code {status.closeCode ?? 'none'}). It may be
+          restarting; messages you send now are delivered once it is back.
+        </p>
+      ) : null}
       {chat.invalidFrames > 0 ? (
         <p className="banner">
           The broker sent {chat.invalidFrames} message(s) this app could not read; they were skipped.

@@ -9,6 +9,7 @@ import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { DeleteSessionDialog } from './DeleteSessionDialog';
 import { sessionActions } from './session-list';
+import './sessions.css';
 
 const LABEL: Record<LifecycleAction, string> = { start: 'Start', stop: 'Stop', archive: 'Archive', restore: 'Restore' };
 const ICON = { start: 'play', stop: 'stop', archive: 'archive', restore: 'refresh' } as const;

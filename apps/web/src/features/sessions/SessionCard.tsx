@@ -4,6 +4,7 @@ import { formatTokens, formatUsd } from '../../components/format';
 import { RelativeTime } from '../../components/RelativeTime';
 import { SessionActions } from './SessionActions';
 import { SessionStateBadge } from './SessionStateBadge';
+import './sessions.css';
 import { repoLabel } from './session-list';
 
 const ACTIVITY = { active: 'Agent working', tool_executing: 'Running a tool', idle: null } as const;

@@ -2,7 +2,7 @@ import type { SessionEvent } from '@volundr/contracts/session-events';
 import { ZSessionEvent } from '@volundr/contracts/session-events';
 import { describe, expect, it } from 'vitest';
 import { aSession } from '../../test/session-builder';
-import { applySessionEvent } from './apply-session-event';
+import { applySessionEvent, mergeSessionLists, newerSession } from './apply-session-event';
 
 let id = 100;
 const event = (sessionId: string, body: unknown, createdAt = '2026-01-01T11:00:00.000Z'): SessionEvent =>
@@ -25,6 +25,11 @@ describe('applySessionEvent', () => {
       [s],
       event(s.id, { type: 'state_changed', data: { from: 'provisioning', to: 'running', reason: null } }),
     );
+    const provisioning = applySessionEvent(
+      [aSession({ id: s.id, state: 'starting' })],
+      event(s.id, { type: 'state_changed', data: { from: 'starting', to: 'provisioning', reason: null } }),
+    );
+    expect(provisioning.refetch).toBe(false);
     expect(running.sessions[0]).toMatchObject({ state: 'running', runningSince: '2026-01-01T11:00:00.000Z' });
     expect(running.refetch).toBe(true);
     expect(
@@ -33,13 +38,18 @@ describe('applySessionEvent', () => {
     ).toBe(true);
   });
 
-  it('ignores a state change older than the cached session', () => {
+  it('ignores a state change the cached session already reflects (replays, older events)', () => {
     const s = aSession({ state: 'stopped', updatedAt: '2026-01-01T12:00:00.000Z' });
-    const out = applySessionEvent(
+    const older = applySessionEvent(
       [s],
       event(s.id, { type: 'state_changed', data: { from: 'starting', to: 'provisioning', reason: null } }),
     );
-    expect(out.sessions[0]?.state).toBe('stopped');
+    expect(older).toEqual({ sessions: [s], refetch: false });
+    const same = applySessionEvent(
+      [s],
+      event(s.id, { type: 'state_changed', data: { from: 'stopping', to: 'stopped', reason: null } }, s.updatedAt),
+    );
+    expect(same).toEqual({ sessions: [s], refetch: false });
   });
 
   it('removes deleted sessions and records activity', () => {
@@ -60,5 +70,23 @@ describe('applySessionEvent', () => {
       event(s.id, { type: 'pod_progress', data: { step: 'clone', message: 'cloning' } }),
     );
     expect(out).toEqual({ sessions: [s], refetch: false });
+  });
+});
+
+describe('newerSession / mergeSessionLists', () => {
+  it('keeps the snapshot with the later updatedAt', () => {
+    const old = aSession({ id: 'x', state: 'provisioning', updatedAt: '2026-01-01T10:00:00.000Z' });
+    const fresh = { ...old, state: 'failed' as const, updatedAt: '2026-01-01T10:00:01.000Z' };
+    expect(newerSession(fresh, old)).toBe(fresh);
+    expect(newerSession(old, fresh)).toBe(fresh);
+    expect(newerSession(undefined, old)).toBe(old);
+  });
+
+  it('merges a fetched list without undoing newer cached sessions, in the fetched order', () => {
+    const a = aSession({ id: 'a', updatedAt: '2026-01-01T10:00:00.000Z' });
+    const b = aSession({ id: 'b', updatedAt: '2026-01-01T10:00:00.000Z' });
+    const newerA = { ...a, state: 'stopped' as const, updatedAt: '2026-01-01T11:00:00.000Z' };
+    expect(mergeSessionLists([newerA], [b, a])).toEqual([b, newerA]);
+    expect(mergeSessionLists(undefined, [a])).toEqual([a]);
   });
 });

@@ -20,8 +20,9 @@ export function applySessionEvent(sessions: Session[], event: SessionEvent): App
       return { sessions: index === -1 ? sessions : sessions.filter((s) => s.id !== event.sessionId), refetch: false };
     case 'state_changed': {
       if (!current) return { sessions, refetch: true };
-      // An older event than what the list shows (the list was fetched after it): ignore.
-      if (current.updatedAt > event.createdAt && current.state !== event.data.from) return { sessions, refetch: false };
+      // Every transition writes `updatedAt`: a session at least as new as the event already
+      // shows it (a replay after a reconnect, or a list fetched after the change).
+      if (current.updatedAt >= event.createdAt) return { sessions, refetch: false };
       const patched: Session = {
         ...current,
         state: event.data.to,
@@ -34,7 +35,7 @@ export function applySessionEvent(sessions: Session[], event: SessionEvent): App
         ...(event.data.to === 'provisioning' ? { provisioningStartedAt: event.createdAt } : {}),
       };
       // Entering `running`/`stopped` changes endpoints too: patch now, then fetch the rest.
-      const refetch = event.data.to === 'running' || event.data.to === 'stopped' || event.data.to === 'provisioning';
+      const refetch = event.data.to === 'running' || event.data.to === 'stopped';
       return { sessions: sessions.map((s, i) => (i === index ? patched : s)), refetch };
     }
     case 'activity_changed': {
@@ -54,4 +55,19 @@ export function applySessionEvent(sessions: Session[], event: SessionEvent): App
       // Provisioning steps: the provisioning view follows them; the list has nothing to show.
       return { sessions, refetch: false };
   }
+}
+
+/**
+ * Of two snapshots of one session, the newer (`updatedAt` moves with every write). A refetch
+ * or a mutation's answer that left the server before a live event must not undo that event.
+ */
+export function newerSession(cached: Session | undefined, incoming: Session): Session {
+  return cached && cached.id === incoming.id && cached.updatedAt > incoming.updatedAt ? cached : incoming;
+}
+
+/** A fetched list merged with what the cache knows: each session keeps its newer snapshot. */
+export function mergeSessionLists(cached: Session[] | undefined, fetched: Session[]): Session[] {
+  if (!cached) return fetched;
+  const byId = new Map(cached.map((s) => [s.id, s]));
+  return fetched.map((s) => newerSession(byId.get(s.id), s));
 }

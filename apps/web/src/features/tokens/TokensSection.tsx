@@ -23,7 +23,7 @@ export function TokensSection() {
     <>
       <CreateTokenForm />
       <div className="section-head">
-        <h2>Your tokens</h2>
+        <h2 className="section-title">Your tokens</h2>
         <label className="checkbox">
           <input type="checkbox" checked={includeRevoked} onChange={(e) => setIncludeRevoked(e.target.checked)} />
           Show revoked
@@ -31,10 +31,17 @@ export function TokensSection() {
       </div>
       {tokens.isPending ? <LoadingState label="Loading tokens…" /> : null}
       {tokens.isError ? (
-        <ApiErrorState error={tokens.error} what="access tokens" procedure="tokens.list" onRetry={() => void tokens.refetch()} />
+        <ApiErrorState
+          error={tokens.error}
+          what="access tokens"
+          procedure="tokens.list"
+          onRetry={() => void tokens.refetch()}
+        />
       ) : null}
       {tokens.isSuccess && tokens.data.length === 0 ? (
-        <EmptyState title="No tokens">Create one above to use the API or the CLI without signing in interactively.</EmptyState>
+        <EmptyState title="No tokens">
+          Create one above to use the API or the CLI without signing in interactively.
+        </EmptyState>
       ) : null}
       {tokens.isSuccess && tokens.data.length > 0 ? (
         <table className="table">
@@ -120,7 +127,11 @@ function CreateTokenForm() {
             </select>
           )}
         </Field>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending || !name.trim()}>
+        <button
+          type="submit"
+          className="btn btn-primary inline-form-submit"
+          disabled={create.isPending || !name.trim()}
+        >
           {create.isPending ? 'Creating…' : 'Create token'}
         </button>
       </form>
@@ -136,7 +147,9 @@ function CreateTokenForm() {
             <code>VOLUNDR_TOKEN</code> for the CLI.
           </p>
           <div className="token-value">
-            <code aria-label="Your new token">{created.token}</code>
+            <output aria-label="Your new token" className="mono">
+              {created.token}
+            </output>
             <button
               type="button"
               className="btn btn-sm"

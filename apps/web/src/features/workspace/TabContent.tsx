@@ -20,9 +20,12 @@ export function TabContent({
   tab,
   onOpenFile,
   highlightFile,
+  active = true,
 }: {
   session: Session;
   tab: WorkspaceTab;
+  /** Whether the tab is the one shown (hidden tabs stay mounted but need not refresh). */
+  active?: boolean;
   onOpenFile?: (path: string) => void;
   highlightFile?: string | null;
 }) {
@@ -50,6 +53,6 @@ export function TabContent({
     case 'changes':
       return <ChangesPane highlight={highlightFile ?? null} />;
     case 'chronicle':
-      return <ChroniclePane />;
+      return <ChroniclePane session={session} active={active} />;
   }
 }

@@ -38,11 +38,10 @@ export function Workspace({ session, tab }: { session: Session; tab: WorkspaceTa
               type="button"
               className="btn btn-ghost btn-sm popout-button"
               onClick={() => popOut(session.id, tab)}
-              aria-label={`Open ${tabLabel(tab)} in a new window`}
               title="Open in a new window"
             >
               <Icon name="external" />
-              Pop out
+              Pop out<span className="visually-hidden"> {tabLabel(tab)} into a new window</span>
             </button>
           }
         />
@@ -59,6 +58,7 @@ export function Workspace({ session, tab }: { session: Session; tab: WorkspaceTa
               <TabContent
                 session={session}
                 tab={t.key}
+                active={t.key === tab}
                 highlightFile={highlight}
                 onOpenFile={(path) => {
                   setHighlight(path);
