@@ -222,6 +222,9 @@ export type DeleteSessionInput = z.infer<typeof ZDeleteSessionInput>;
 
 export const ZDeleteSessionOutput = z.strictObject({ id: ZSessionId, deleted: z.literal(true) });
 
+/** No options: nothing, `null` or `{}` (what HTTP clients send for a call without input). */
+export const ZArchiveStoppedInput = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => undefined);
+
 export const ZArchiveStoppedOutput = z.strictObject({
   archived: z.array(ZSessionId),
   /** Sessions that changed state while being archived and were left alone. */

@@ -30,6 +30,7 @@ import { watchSessionEvents } from '@volundr/core/sessions/watch-session-events'
 import type { Clock } from '@volundr/core/shared/ports/clock';
 import type { Ids } from '@volundr/core/shared/ports/ids';
 import type { Database } from '@volundr/db/client';
+import { createChroniclesRepository } from '@volundr/db/repositories/chronicles';
 import { createPresetsRepository } from '@volundr/db/repositories/presets';
 import { createSessionEventsRepository, type SessionEventsRepository } from '@volundr/db/repositories/session-events';
 import { createSessionsRepository } from '@volundr/db/repositories/sessions';
@@ -155,7 +156,14 @@ export async function composeSessions(input: ComposeSessionsInput): Promise<Comp
     stop: stopSession({ ...base, notifyWork }),
     archive: archiveSession({ ...base, notifyWork }),
     restore: restoreSession(base),
-    remove: deleteSession({ ...base, podManager, contributors, logger }),
+    // The chronicles table is the SessionChronicles port (a delete may remove them too).
+    remove: deleteSession({
+      ...base,
+      podManager,
+      contributors,
+      logger,
+      chronicles: createChroniclesRepository(database),
+    }),
     update: updateSession({ ...base, models: catalog.models }),
     byId: sessionById(base),
     list: listSessions(base),

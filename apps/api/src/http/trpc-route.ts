@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { AnyRouter } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { AppServices } from '../composition/app-services';
@@ -33,6 +34,10 @@ export function createTrpcRoute(router: AnyRouter, services: () => AppServices |
         );
       }
       req.headers['x-request-id'] = requestId;
+      // @trpc/client sends a mutation without input as a POST with no body, which the adapter
+      // would fail to parse as JSON ("Unexpected end of JSON input"): give it JSON null instead.
+      if (req.method === 'POST' && req.headers['content-length'] === '0')
+        (req as IncomingMessage & { body?: unknown }).body = 'null';
       return handler(req, res);
     },
   };

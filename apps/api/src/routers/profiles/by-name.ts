@@ -1,8 +1,8 @@
 import { ZProfile, ZProfileByNameInput } from '@volundr/contracts/profiles';
-import { authedProcedure } from '../../trpc/trpc';
+import { storableProcedure } from '../../trpc/storable-input';
 
 /** One profile by name (PROFILE_NOT_FOUND otherwise). */
-export const byName = authedProcedure
+export const byName = storableProcedure
   .input(ZProfileByNameInput)
   .output(ZProfile)
   .query(({ ctx, input }) => ctx.services.catalog.profileByName(ctx.principal, input));

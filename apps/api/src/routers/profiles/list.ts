@@ -1,9 +1,9 @@
 import { ZProfileList } from '@volundr/contracts/profiles';
 import { z } from 'zod';
-import { authedProcedure } from '../../trpc/trpc';
+import { storableProcedure } from '../../trpc/storable-input';
 
 /** Every launch profile of the configuration (read-only; any signed-in user). */
-export const list = authedProcedure
+export const list = storableProcedure
   .input(z.void())
   .output(ZProfileList)
   .query(({ ctx }) => ctx.services.catalog.listProfiles(ctx.principal));

@@ -1,9 +1,8 @@
-import { ZArchiveStoppedOutput } from '@volundr/contracts/sessions';
-import { z } from 'zod';
-import { authedProcedure } from '../../trpc/trpc';
+import { ZArchiveStoppedInput, ZArchiveStoppedOutput } from '@volundr/contracts/sessions';
+import { storableProcedure } from '../../trpc/storable-input';
 
 /** Archives every stopped session of the principal; ones that changed meanwhile are listed as skipped. */
-export const archiveStopped = authedProcedure
-  .input(z.void())
+export const archiveStopped = storableProcedure
+  .input(ZArchiveStoppedInput)
   .output(ZArchiveStoppedOutput)
   .mutation(({ ctx }) => ctx.services.sessions.archiveStopped(ctx.principal));

@@ -1,8 +1,8 @@
 import { ZSession, ZSessionIdInput } from '@volundr/contracts/sessions';
-import { authedProcedure } from '../../trpc/trpc';
+import { storableProcedure } from '../../trpc/storable-input';
 
 /** One session the principal may read (another user's is SESSION_NOT_FOUND). */
-export const byId = authedProcedure
+export const byId = storableProcedure
   .input(ZSessionIdInput)
   .output(ZSession)
   .query(({ ctx, input }) => ctx.services.sessions.byId(ctx.principal, input));

@@ -1,8 +1,8 @@
 import { ZListSessionsInput, ZSessionPage } from '@volundr/contracts/sessions';
-import { authedProcedure } from '../../trpc/trpc';
+import { storableProcedure } from '../../trpc/storable-input';
 
 /** A page of the sessions the principal may see, newest first (`nextCursor` for the next). */
-export const list = authedProcedure
+export const list = storableProcedure
   .input(ZListSessionsInput)
   .output(ZSessionPage)
   .query(({ ctx, input }) => ctx.services.sessions.list(ctx.principal, input));

@@ -55,7 +55,8 @@ export const sessionRestRoutes: RestRoute[] = [
     procedure: 'sessions.list',
     summary: 'Sessions you may see, newest first (?states=running,failed&ownerId=&includeArchived=&limit=&cursor=)',
     tag: 'sessions',
-    input: ({ query }) => typedQuery(query, { arrays: ['states'], numbers: ['limit'], booleans: ['includeArchived'] }),
+    input: ({ query }) =>
+      typedQuery(query, { arrays: ['states'], numbers: ['limit'], booleans: ['includeArchived'] }) ?? {},
   },
   {
     method: 'POST',

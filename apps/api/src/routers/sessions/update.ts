@@ -1,8 +1,8 @@
 import { ZSession, ZUpdateSessionInput } from '@volundr/contracts/sessions';
-import { authedProcedure } from '../../trpc/trpc';
+import { storableProcedure } from '../../trpc/storable-input';
 
 /** Renames a session or changes its model or branch (applied at the next start). */
-export const update = authedProcedure
+export const update = storableProcedure
   .input(ZUpdateSessionInput)
   .output(ZSession)
   .mutation(({ ctx, input }) => ctx.services.sessions.update(ctx.principal, input));
