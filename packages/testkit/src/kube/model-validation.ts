@@ -131,6 +131,62 @@ const ZSecretProviderClass = z.object({
   }),
 });
 
+// Envoy Gateway ships no kubernetes-models package either: the SecurityPolicy fields the
+// session runtime writes (JWT providers on a route), from its CRD.
+const ZTargetRef = z.object({ group: z.string(), kind: z.string().min(1), name: z.string().min(1) });
+const ZSecurityPolicy = z.object({
+  spec: z
+    .object({
+      targetRef: ZTargetRef.optional(),
+      targetRefs: z.array(ZTargetRef).min(1).optional(),
+      jwt: z
+        .object({
+          optional: z.boolean().optional(),
+          providers: z
+            .array(
+              z.object({
+                name: z.string().min(1).max(253),
+                issuer: z.string().max(253).optional(),
+                audiences: z.array(z.string()).max(8).optional(),
+                remoteJWKS: z.object({ uri: z.string().min(1).max(253) }),
+                claimToHeaders: z.array(z.object({ header: z.string().min(1), claim: z.string().min(1) })).optional(),
+                extractFrom: z
+                  .object({
+                    headers: z
+                      .array(z.object({ name: z.string().min(1), valuePrefix: z.string().optional() }))
+                      .optional(),
+                    cookies: z.array(z.string().min(1)).optional(),
+                    params: z.array(z.string().min(1)).optional(),
+                  })
+                  .optional(),
+              }),
+            )
+            .min(1)
+            .max(4),
+        })
+        .optional(),
+    })
+    .refine(
+      (s) => (s.targetRef === undefined) !== (s.targetRefs === undefined),
+      'exactly one of targetRef or targetRefs',
+    ),
+});
+
+const zodValidator =
+  (schema: z.ZodType): SchemaValidator =>
+  (object) => {
+    const parsed = schema.safeParse(object);
+    if (parsed.success) return [];
+    return parsed.error.issues.map((issue) => ({
+      reason: 'FieldValueInvalid',
+      field: issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, ''),
+      message: `Invalid value: ${issue.message}`,
+    }));
+  };
+
 const secretProviderClass: SchemaValidator = (object) => {
   const parsed = ZSecretProviderClass.safeParse(object);
   if (parsed.success) return [];
@@ -201,4 +257,5 @@ export const schemaValidators: Readonly<Record<string, SchemaValidator>> = {
   'source.toolkit.fluxcd.io/v1/GitRepository': modelValidator(GitRepository),
   'source.toolkit.fluxcd.io/v1beta2/OCIRepository': modelValidator(OCIRepository),
   'secrets-store.csi.x-k8s.io/v1/SecretProviderClass': secretProviderClass,
+  'gateway.envoyproxy.io/v1alpha1/SecurityPolicy': zodValidator(ZSecurityPolicy),
 };

@@ -245,6 +245,14 @@ export const RESOURCES: readonly ResourceType[] = [
     plural: 'secretproviderclasses',
     statusSubresource: false,
   }),
+  define({
+    ...crd,
+    group: 'gateway.envoyproxy.io',
+    version: 'v1alpha1',
+    kind: 'SecurityPolicy',
+    plural: 'securitypolicies',
+    statusSubresource: true,
+  }),
 ];
 
 const byKey = new Map(RESOURCES.map((r) => [r.key, r]));
