@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZChatEvent } from '@volundr/contracts/chat';
+import { ZChronicle } from '@volundr/contracts/chronicles';
 import { ZSession } from '@volundr/contracts/sessions';
 import { type FakeAnthropic, startFakeAnthropic } from '@volundr/testkit/fake-anthropic/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Sessions are processes of their own: stop them before the platform.
-  if (up) await cli(['sessions', 'stop', 'demo']);
+  if (up) for (const name of ['demo', 'demo-2']) await cli(['sessions', 'stop', name]);
   await up?.stop();
   await fake?.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -293,6 +294,79 @@ describe('sessions, chat and terminal', () => {
     const result = await cli(['sessions', 'stop', 'demo']);
     expect(result).toMatchObject({ code: 0, stdout: 'Session demo is stopped\n' });
     expect(result.stderr).toContain('✓ Stopped');
+  });
+
+  it('lists and shows a chronicle, and reforges a running session from it', async () => {
+    // What the broker reports when its session stops, sent as the owner may (in `volundr up` the
+    // broker does not report yet: the local runtime gives it no report token).
+    const token = (await cli(['dev', 'token', '--data-dir', dataDir, '--user', 'admin'])).stdout.trim();
+    const at = new Date().toISOString();
+    const reported = await fetch(`${up.url}/api/v1/sessions/${sessionId}/reports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        reports: [
+          {
+            kind: 'timeline',
+            key: 't1',
+            occurredAt: at,
+            type: 'file',
+            t: 5,
+            label: 'from-claude.txt',
+            action: 'created',
+            insertions: 1,
+            deletions: 0,
+          },
+          {
+            kind: 'usage',
+            key: 'u1',
+            occurredAt: at,
+            turnId: 'turn-1',
+            model: 'claude-sonnet-4-5',
+            inputTokens: 100,
+            outputTokens: 20,
+            cacheReadTokens: 0,
+            cacheWriteTokens: 0,
+          },
+          {
+            kind: 'final',
+            key: 'f1',
+            occurredAt: at,
+            summary: 'Wrote from-claude.txt.',
+            keyChanges: ['from-claude.txt'],
+            unfinishedWork: 'Add a test.',
+            durationSeconds: 42,
+          },
+        ],
+      }),
+    });
+    expect(reported.status).toBe(200);
+
+    const listed = await cli(['chronicles', 'ls', '--json']);
+    const chronicle = ZChronicle.array()
+      .parse(JSON.parse(listed.stdout))
+      .find((c) => c.sessionId === sessionId);
+    expect(chronicle).toMatchObject({
+      sessionName: 'demo',
+      model: 'claude-sonnet-4-5',
+      summary: 'Wrote from-claude.txt.',
+    });
+    const shown = await cli(['chronicles', 'show', 'demo']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(new RegExp(`^chronicle +${chronicle!.id} `));
+    expect(shown.stdout).toContain('\nSummary\nWrote from-claude.txt.\n');
+    expect(shown.stdout).toMatch(/\nFiles 1 changed, \+1 −0\n {2}new +from-claude\.txt \+1 −0\n/);
+    expect(shown.stdout).toContain('\nUnfinished\nAdd a test.\n');
+
+    const reforged = await cli(['chronicles', 'reforge', chronicle!.id, '--name', 'demo-2']);
+    expect(reforged.stderr).toContain('✓ Running');
+    expect(reforged.stdout).toMatch(new RegExp(`^Reforged ${chronicle!.id} as demo-2 \\(running\\)\n  chat `));
+    const session = ZSession.parse(JSON.parse((await cli(['sessions', 'show', 'demo-2', '--json'])).stdout));
+    expect(session).toMatchObject({ state: 'running', parentChronicleId: chronicle!.id });
+    expect(await cli(['chronicles', 'show', 'nope'])).toMatchObject({
+      code: 1,
+      stderr: 'error: no chronicle "nope"\nlist them: volundr chronicles ls\n',
+    });
   });
 });
 
