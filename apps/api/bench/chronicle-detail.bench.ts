@@ -11,6 +11,7 @@
  * aggregate — against a primary-key lookup of the chronicle in the same run.
  */
 
+import { loadavg } from 'node:os';
 import { createBuiltinRolesAuthorization } from '@volundr/adapter-authz/builtin-roles';
 import type { Principal } from '@volundr/contracts/principal';
 import type { Report, TimelineReport, UsageReport } from '@volundr/contracts/reports';
@@ -24,7 +25,7 @@ import { createReportStore, createSessionLookup } from '@volundr/db/repositories
 import { createChroniclesRepository } from '@volundr/db/repositories/chronicles';
 import { createTimelineEventsRepository } from '@volundr/db/repositories/timeline-events';
 import { createTokenUsageRepository } from '@volundr/db/repositories/token-usage';
-import { percentile, reportFigure } from '@volundr/testkit/bench';
+import { percentile, reportFigure, round } from '@volundr/testkit/bench';
 import { createTestDatabase } from '@volundr/testkit/postgres';
 
 const events = Number(process.argv[2] ?? 100_000);
@@ -155,8 +156,20 @@ try {
     `detail: ${first.files.length} files (${first.fileTotals.files} paths), ${first.commits.length} commits shown, ` +
       `${first.tokenBurn.buckets.length} burn buckets, ${first.usage.turns} turns`,
   );
-  const baseline = await time(() => chronicles.byId(chronicle.id));
-  const samples = await time(() => detail(owner, { id: chronicle.id }));
+  // Three rounds, alternating: on a shared machine a burst of other work lands in one round;
+  // the figure is the median round's p99 (each round's p99 is printed).
+  const rounds: Array<{ detail: number[]; baseline: number[] }> = [];
+  for (let n = 1; n <= 3; n += 1) {
+    const baselineRound = await time(() => chronicles.byId(chronicle.id));
+    const detailRound = await time(() => detail(owner, { id: chronicle.id }));
+    rounds.push({ detail: detailRound, baseline: baselineRound });
+    console.log(
+      `round ${n}: detail p50 ${percentile(detailRound, 50).toFixed(2)} ms p99 ${percentile(detailRound, 99).toFixed(2)} ms; ` +
+        `primary-key lookup p99 ${percentile(baselineRound, 99).toFixed(2)} ms; load average ${loadavg()[0]?.toFixed(1)}`,
+    );
+  }
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+  const samples = rounds.flatMap((r) => r.detail);
   // Where the time goes: each aggregate alone (they run in parallel inside the detail).
   const startedAt = chronicle.startedAt ?? new Date(start);
   const parts: Array<[string, () => Promise<unknown>]> = [
@@ -173,8 +186,8 @@ try {
     );
   }
   const p50 = percentile(samples, 50);
-  const p99 = percentile(samples, 99);
-  const baseP99 = percentile(baseline, 99);
+  const p99 = median(rounds.map((r) => percentile(r.detail, 99)));
+  const baseP99 = median(rounds.map((r) => percentile(r.baseline, 99)));
   console.log(
     `detail p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms; primary-key lookup p99 ${baseP99.toFixed(2)} ms`,
   );
@@ -182,10 +195,10 @@ try {
     name: 'chronicles: detail with aggregates p99 (100k events)',
     value: p99,
     unit: 'ms',
-    baseline: { label: 'primary-key lookup of the chronicle', value: baseP99 },
+    baseline: { label: 'primary-key lookup of the chronicle', value: round(baseP99) },
     target: '≤ 50 ms',
     met: p99 <= 50,
-    note: `p50 ${p50.toFixed(2)} ms; ${counts?.events} events, ${counts?.files} paths, ${first.commits.length} commits shown, ${iterations} runs`,
+    note: `median of 3 rounds of ${iterations}; p50 ${p50.toFixed(2)} ms; ${counts?.events} events, ${counts?.files} paths, ${first.commits.length} commits shown; load average ${loadavg()[0]?.toFixed(1)}`,
   });
   reportFigure({
     name: 'chronicles: report ingestion (batches of 100)',
