@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
 import { registerAttachCommand } from './commands/attach';
 import { registerAuthCommands } from './commands/auth';
 import { registerChatCommand } from './commands/chat';
@@ -22,6 +23,7 @@ const extraExamples: Record<string, string[]> = {
 export function createProgram(): Command {
   const program = new Command('volundr')
     .description('Ephemeral, isolated AI coding sessions: run the platform, manage sessions, chat.')
+    .version(pkg.version, '-V, --version', 'print the CLI version')
     .option('--debug', 'show stack traces for errors')
     .option('-s, --server <url>', 'the server to talk to (default: $VOLUNDR_SERVER, else the current context)')
     .option('--context <name>', 'use this context instead of the current one ($VOLUNDR_CONTEXT)')

@@ -70,7 +70,12 @@ export function apiFailure(error: unknown, procedure: string, server: string, to
     if (apiError) return cliErrorOfApiError(apiError, tokens, server);
     if (data.httpStatus === 401)
       return cliErrorOfApiError({ code: 'UNAUTHENTICATED', message: error.message }, tokens, server);
-    return new CliError(`${server} answered ${procedure} with an error: ${error.message.split('\n')[0]}`);
+    // No tRPC error body: something else answered (a proxy, another program on that port).
+    const status = (error.meta as { response?: { status?: unknown } } | undefined)?.response?.status;
+    return new CliError(
+      `${server} did not answer ${procedure} as a Volundr server does (${typeof status === 'number' ? `HTTP ${status}: ` : ''}${error.message.split('\n')[0]})`,
+      'is this the address of a Volundr server? (see: volundr context ls)',
+    );
   }
   return new CliError(`${procedure} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
 }

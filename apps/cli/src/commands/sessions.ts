@@ -71,6 +71,8 @@ async function finish(api: ApiClient, session: Session, until: SessionState, fla
   if (flags.json) return printJson(result);
   if (result.state === 'running') {
     process.stdout.write(`${green('Session')} ${bold(result.name)} is running\n${sessionUrls(api.server, result)}`);
+  } else if (until === 'archived' && result.state !== 'archived') {
+    process.stdout.write(`Session ${bold(result.name)} is ${result.state}; it is archived once stopped\n`);
   } else {
     process.stdout.write(`Session ${bold(result.name)} is ${result.state}\n`);
     if (!flags.wait && until !== result.state)
