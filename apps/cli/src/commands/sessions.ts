@@ -98,7 +98,7 @@ export function registerSessionCommands(program: Command): void {
   sessions
     .command('ls')
     .alias('list')
-    .description('List your sessions (archived ones with --all)')
+    .description("List sessions: yours (a tenant admin's list has the tenant's); archived ones with --all")
     .option('-a, --all', 'include archived sessions')
     .option('--state <state>', 'only sessions in this state (repeatable)', collect)
     .option('--json', 'print the sessions as a JSON array')

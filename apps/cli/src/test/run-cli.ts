@@ -39,7 +39,7 @@ export interface RunningUp {
   stop(): Promise<void>;
 }
 
-/** Starts `volundr up` and resolves once it prints that it is running. */
+/** Starts `volundr up` and resolves once it has printed its whole banner (URL, sign-in, data dir). */
 export async function startUp(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<RunningUp> {
   const child = spawn(process.execPath, [cliPath, 'up', '--port', String(port), '--data-dir', dataDir], {
     env: { ...process.env, NO_COLOR: '1', ...env },
@@ -48,8 +48,9 @@ export async function startUp(dataDir: string, port: number, env: NodeJS.Process
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const url = await new Promise<string>((resolve, reject) => {
+    // The banner comes in several writes: wait for its last line (after the password line).
     const onData = () => {
-      const match = /Volundr is running at (\S+)/.exec(output);
+      const match = /Volundr is running at (\S+)[\s\S]*stop with Ctrl-C/.exec(output);
       if (match) resolve(match[1]!);
     };
     child.stdout?.on('data', onData);
