@@ -43,6 +43,8 @@ export class LaunchPage {
     else {
       await this.page.getByLabel('Repository', { exact: true }).fill(input.repo);
       await this.page.getByLabel('Repository', { exact: true }).blur();
+      // Leaving the field suggests a name from the repository; wait for it before typing ours.
+      if (input.name !== undefined) await expect(this.page.getByLabel('Session name')).not.toHaveValue('');
       if (input.branch) await this.page.getByLabel('Branch').fill(input.branch);
     }
     if (input.name !== undefined) await this.page.getByLabel('Session name').fill(input.name);

@@ -12,6 +12,8 @@ export interface PlatformInfo {
   developerPassword: string;
   /** A git smart-HTTP server holding `acme/app` (branch main): `${gitUrl}/acme/app.git`. */
   gitUrl: string;
+  /** Control endpoint of the fake model API (see support/model-api.ts). */
+  modelControlUrl: string;
 }
 
 function platformInfo(): PlatformInfo {
@@ -20,9 +22,10 @@ function platformInfo(): PlatformInfo {
   const adminPassword = process.env.VOLUNDR_E2E_ADMIN_PASSWORD;
   const developerPassword = process.env.VOLUNDR_E2E_DEVELOPER_PASSWORD;
   const gitUrl = process.env.VOLUNDR_E2E_GIT_URL;
-  if (!url || !dataDir || !adminPassword || !developerPassword || !gitUrl)
+  const modelControlUrl = process.env.VOLUNDR_E2E_MODEL_CONTROL_URL;
+  if (!url || !dataDir || !adminPassword || !developerPassword || !gitUrl || !modelControlUrl)
     throw new Error('the platform is not running: global-setup.ts did not run');
-  return { url, dataDir, adminPassword, developerPassword, gitUrl };
+  return { url, dataDir, adminPassword, developerPassword, gitUrl, modelControlUrl };
 }
 
 /**
@@ -30,8 +33,12 @@ function platformInfo(): PlatformInfo {
  * resource"; from the API (`/trpc`) and the issuer (`/oidc`) a 4xx is an answer the page
  * shows (a refused action, a missing procedure, a wrong password), and tests assert that it
  * does. A 5xx, an uncaught exception or any `console.error` of the app still fails the test.
+ * Messages from the framed session pages (code-server, terminal) are not the app's.
  */
 const EXPECTED_CONSOLE = [
+  // code-server and the terminal page are other programs, framed in the workspace: their own
+  // console (code-server logs missing optional files as errors) is not this app's.
+  /\(https?:\/\/[^/]+\/s\/[^/]+\/(?:ide|terminal)\//,
   /Failed to load resource: the server responded with a status of 4\d\d .*\(https?:\/\/[^/]+\/(?:trpc|oidc)\//,
 ];
 

@@ -51,9 +51,17 @@ export function buildWeb(): void {
   if (result.status !== 0) throw new Error(`vite build of apps/web failed (exit ${result.status})`);
 }
 
-export async function startPlatform(options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Platform> {
+export async function startPlatform(
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; prepare?: (dataDir: string) => Promise<void> } = {},
+): Promise<Platform> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'volundr-e2e-'));
+  try {
+    await options.prepare?.(dataDir);
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const child = spawn(
     process.execPath,
     [join(REPO_ROOT, 'bin/volundr'), 'up', '--port', String(port), '--data-dir', dataDir],

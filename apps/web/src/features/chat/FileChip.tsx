@@ -15,13 +15,9 @@ export function FileChip({ file, onOpen }: { file: FileBlock; onOpen?: (path: st
     </>
   );
   return onOpen ? (
-    <button
-      type="button"
-      className="file-chip"
-      onClick={() => onOpen(file.path)}
-      aria-label={`${ACTION[file.action]} ${file.path}: show changes`}
-    >
+    <button type="button" className="file-chip" onClick={() => onOpen(file.path)}>
       {content}
+      <span className="visually-hidden">: show in Changes</span>
     </button>
   ) : (
     <span className="file-chip">{content}</span>

@@ -9,7 +9,10 @@ const SUMMARY_KEYS = ['file_path', 'path', 'command', 'pattern', 'url', 'query',
 export function toolSummary(input: Record<string, unknown>): string | null {
   for (const key of SUMMARY_KEYS) {
     const value = input[key];
-    if (typeof value === 'string' && value.trim()) return value.length > 120 ? `${value.slice(0, 117)}…` : value;
+    if (typeof value !== 'string' || !value.trim()) continue;
+    if (value.length <= 80) return value;
+    // A long path reads best by its end (the file), other text by its start.
+    return value.startsWith('/') ? `…${value.slice(-79)}` : `${value.slice(0, 79)}…`;
   }
   return null;
 }

@@ -7,7 +7,7 @@ import { useApi } from '../../app/contexts';
 import { Icon } from '../../components/Icon';
 import { useNow } from '../../components/use-now';
 import type { FeedStatus } from '../sessions/use-session-feed';
-import { formatElapsed, provisioningView } from './provisioning-steps';
+import { formatElapsed, type ProvisioningStep, provisioningView } from './provisioning-steps';
 import './provisioning.css';
 
 const MARK = { done: '✓', current: '•', pending: '', failed: '✕' } as const;
@@ -68,22 +68,7 @@ export function ProvisioningPanel({
           This API does not stream provisioning steps yet; the state above updates when you reload.
         </p>
       ) : null}
-      <ol className="steps">
-        {view.steps.map((step) => (
-          <li key={step.key} data-status={step.status} aria-current={step.status === 'current' ? 'step' : undefined}>
-            <span className="step-mark" aria-hidden="true">
-              {step.status === 'current' ? <span className="spinner" /> : MARK[step.status]}
-            </span>
-            <span className="step-text">
-              <span className="step-label">
-                {step.label}
-                <span className="visually-hidden"> ({SAY[step.status]})</span>
-              </span>
-              {step.detail ? <span className="step-detail">{step.detail}</span> : null}
-            </span>
-          </li>
-        ))}
-      </ol>
+      <StepList steps={view.steps} />
       {view.outcome === 'failed' ? (
         <div className="provisioning-failure" role="alert">
           <p>
@@ -102,5 +87,44 @@ export function ProvisioningPanel({
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** The provisioning steps, the one under way marked for assistive technology too. */
+export function StepList({ steps }: { steps: ProvisioningStep[] }) {
+  return (
+    <ol className="steps">
+      {steps.map((step) => (
+        <li key={step.key} data-status={step.status} aria-current={step.status === 'current' ? 'step' : undefined}>
+          <span className="step-mark" aria-hidden="true">
+            {step.status === 'current' ? <span className="spinner" /> : MARK[step.status]}
+          </span>
+          <span className="step-text">
+            <span className="step-label">
+              {step.label}
+              <span className="visually-hidden"> ({SAY[step.status]})</span>
+            </span>
+            {step.detail ? <span className="step-detail">{step.detail}</span> : null}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * How a running (or stopped) session started: the steps of its last start and how long it
+ * took, folded away in the session header.
+ */
+export function StartupSummary({ session, events }: { session: Session; events: SessionEvent[] }) {
+  const view = provisioningView(events, session.state, session.stateReason);
+  if (!view.startedAt || !view.endedAt || view.outcome !== 'running') return null;
+  return (
+    <details className="startup">
+      <summary>Started in {formatElapsed(Date.parse(view.endedAt) - Date.parse(view.startedAt))}</summary>
+      <div className="startup-steps card">
+        <StepList steps={view.steps} />
+      </div>
+    </details>
   );
 }

@@ -6,7 +6,7 @@ import { sessionQuery } from '../../api/queries/sessions';
 import { useApi } from '../../app/contexts';
 import { LoadingState } from '../../components/LoadingState';
 import { ApiErrorState } from '../../features/common/ApiErrorState';
-import { ProvisioningPanel } from '../../features/provisioning/ProvisioningPanel';
+import { ProvisioningPanel, StartupSummary } from '../../features/provisioning/ProvisioningPanel';
 import { FeedIndicator } from '../../features/sessions/FeedIndicator';
 import { SessionActions } from '../../features/sessions/SessionActions';
 import { SessionStateBadge } from '../../features/sessions/SessionStateBadge';
@@ -63,6 +63,7 @@ export function SessionPage() {
             {s.source.type === 'git' ? `${repoLabel(s.source.repo)} · ${s.source.branch}` : 'Blank workspace'}
           </span>
           <span className="mono">{s.model}</span>
+          <StartupSummary session={s} events={events.filter((e) => e.sessionId === s.id)} />
         </div>
         <SessionActions session={s} showOpen={false} onDeleted={() => navigate('/', { replace: true })} />
       </div>

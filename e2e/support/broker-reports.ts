@@ -1,0 +1,32 @@
+/**
+ * What a session's broker reports to the API (usage, timeline, final report), sent through the
+ * API's real report endpoint. It stands in for the broker only where `volundr up` does not let
+ * the broker report yet (the local runtime gives it no report token); everything after the
+ * endpoint — ingestion, chronicle, aggregation, the pages — is the real thing.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { ReportBatch } from '@volundr/contracts/reports';
+import { REPO_ROOT } from './platform';
+
+/** An admin access token minted by the embedded provider of the platform's data dir. */
+export function adminToken(dataDir: string): string {
+  const result = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, 'bin/volundr'), 'dev', 'token', '--data-dir', dataDir, '--user', 'admin'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`volundr dev token failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+export async function reportAsBroker(url: string, token: string, sessionId: string, batch: ReportBatch): Promise<void> {
+  const res = await fetch(`${url}/api/v1/sessions/${encodeURIComponent(sessionId)}/reports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(batch),
+  });
+  if (!res.ok) throw new Error(`reports for ${sessionId}: ${res.status} ${await res.text()}`);
+}
