@@ -1,6 +1,6 @@
 import { LaunchPage } from '../pages/LaunchPage';
 import { SessionPage } from '../pages/SessionPage';
-import { adminToken, reportAsBroker } from '../support/broker-reports';
+import { devToken, reportAsBroker } from '../support/broker-reports';
 import { expect, signedInTest as test } from '../support/fixtures';
 
 test('a stopped session’s chronicle: timeline, files, commits, token burn, filters, reforge and chain', async ({
@@ -21,7 +21,7 @@ test('a stopped session’s chronicle: timeline, files, commits, token burn, fil
   // What its broker reports while it works and when it stops.
   const start = Date.now();
   const at = (seconds: number) => new Date(start + seconds * 1000).toISOString();
-  const token = adminToken(platform.dataDir);
+  const token = devToken(platform.dataDir);
   await reportAsBroker(platform.url, token, sessionId, {
     reports: [
       {

@@ -9,15 +9,12 @@ import { join } from 'node:path';
 import type { ReportBatch } from '@volundr/contracts/reports';
 import { REPO_ROOT } from './platform';
 
-/** An admin access token minted by the embedded provider of the platform's data dir. */
-export function adminToken(dataDir: string): string {
-  const result = spawnSync(
-    process.execPath,
-    [join(REPO_ROOT, 'bin/volundr'), 'dev', 'token', '--data-dir', dataDir, '--user', 'admin'],
-    {
-      encoding: 'utf8',
-    },
-  );
+/** An access token for `user` minted by the embedded provider of the platform's data dir. */
+export function devToken(dataDir: string, user = 'admin'): string {
+  const cli = join(REPO_ROOT, 'bin/volundr');
+  const result = spawnSync(process.execPath, [cli, 'dev', 'token', '--data-dir', dataDir, '--user', user], {
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`volundr dev token failed: ${result.stderr}`);
   return result.stdout.trim();
 }

@@ -1,0 +1,16 @@
+import type { Session } from '@volundr/contracts/sessions';
+import { devToken } from './broker-reports';
+import type { PlatformInfo } from './fixtures';
+
+/** Creates (and starts) a blank session as `dana` through the API, for tests about what follows. */
+export async function createBlankSession(platform: PlatformInfo, name: string): Promise<Session> {
+  const token = devToken(platform.dataDir, 'dana');
+  const res = await fetch(`${platform.url}/trpc/sessions.create`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, model: 'claude-sonnet-4-5', source: { type: 'blank' } }),
+  });
+  const body = (await res.json()) as { result?: { data: Session }; error?: unknown };
+  if (!res.ok || !body.result) throw new Error(`sessions.create ${name}: ${res.status} ${JSON.stringify(body.error)}`);
+  return body.result.data;
+}
