@@ -28,6 +28,8 @@ export const ZUsageReport = z.object({
   cacheReadTokens: tokens,
   cacheWriteTokens: tokens,
   costUsd: z.number().nonnegative().optional(),
+  /** How long the turn took (the CLI's own figure), for `gen_ai.client.operation.duration`. */
+  durationMs: z.number().nonnegative().optional(),
 });
 export type UsageReport = z.infer<typeof ZUsageReport>;
 

@@ -52,6 +52,46 @@ export const ZSessionEventBody = z.discriminatedUnion('type', [
     type: z.literal('activity_changed'),
     data: z.strictObject({ state: ZActivityState, metadata: z.record(z.string(), z.unknown()) }),
   }),
+  /** A chat turn's token usage reported by the broker (once per report key). */
+  z.object({
+    type: z.literal('usage_recorded'),
+    data: z.strictObject({
+      turnId: z.string(),
+      model: z.string(),
+      inputTokens: z.int().nonnegative(),
+      outputTokens: z.int().nonnegative(),
+      cacheReadTokens: z.int().nonnegative(),
+      cacheWriteTokens: z.int().nonnegative(),
+      costUsd: z.number().nonnegative().nullable(),
+      /** How long the turn took, when the broker says. */
+      durationMs: z.number().nonnegative().nullable(),
+      occurredAt: z.iso.datetime({ offset: true }),
+    }),
+  }),
+  /** New timeline events of one report batch (file edits, commands, commits...). */
+  z.object({
+    type: z.literal('timeline_recorded'),
+    data: z.strictObject({
+      chronicleId: z.string(),
+      items: z.array(
+        z.strictObject({
+          type: z.string(),
+          label: z.string().max(500),
+          action: z.string().nullable(),
+          t: z.number().nonnegative(),
+        }),
+      ),
+    }),
+  }),
+  /** The session's chronicle was created, received the final report, or reopened. */
+  z.object({
+    type: z.literal('chronicle_updated'),
+    data: z.strictObject({
+      chronicleId: z.string(),
+      status: z.enum(['draft', 'complete']),
+      change: z.enum(['created', 'final_report', 'reopened']),
+    }),
+  }),
 ]);
 export type SessionEventBody = z.infer<typeof ZSessionEventBody>;
 export type SessionEventType = SessionEventBody['type'];

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Database, Queryable } from '../client';
 import { sessions } from '../schema/sessions';
 import { insertDraft } from './chronicles';
+import { appendEventsInTransaction } from './outbox';
 
 /** The SessionLookup port: the few session columns chronicles need. */
 export function createSessionLookup(q: Queryable): SessionLookup {
@@ -90,6 +91,7 @@ async function storeBatch(tx: Queryable, session: SessionFacts, reports: Reports
 
   // ── usage ───────────────────────────────────────────────────────────────────────────────
   let newUsage = 0;
+  const newUsageKeys = new Set<string>();
   let tokens = 0;
   let cost = 0;
   if (reports.usage.length > 0) {
@@ -101,7 +103,7 @@ async function storeBatch(tx: Queryable, session: SessionFacts, reports: Reports
          AS r (key text, at timestamptz, model text, i bigint, o bigint, cr bigint, cw bigint, cost numeric)
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING floor(extract(epoch FROM recorded_at) / 60)::bigint AS minute, model, input_tokens,
-         output_tokens, cache_read_tokens, cache_write_tokens, cost_usd`,
+         output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, idempotency_key`,
       [
         session.id,
         JSON.stringify(
@@ -119,6 +121,7 @@ async function storeBatch(tx: Queryable, session: SessionFacts, reports: Reports
       ],
     );
     newUsage = rows.length;
+    for (const row of rows) newUsageKeys.add(String(row.idempotency_key));
     const minutes = new Map<string, MinuteDelta>();
     for (const row of rows) {
       tokens +=
@@ -165,6 +168,7 @@ async function storeBatch(tx: Queryable, session: SessionFacts, reports: Reports
 
   // ── timeline ────────────────────────────────────────────────────────────────────────────
   let newTimeline = 0;
+  const newTimelineItems: { type: string; label: string; action: string | null; t: number }[] = [];
   const files = new Map<string, FileDelta>();
   if (reports.timeline.length > 0) {
     const rows = await tx.execute<{
@@ -174,6 +178,7 @@ async function storeBatch(tx: Queryable, session: SessionFacts, reports: Reports
       insertions: number | null;
       deletions: number | null;
       at: string;
+      t: number;
     }>(
       `INSERT INTO timeline_events (chronicle_id, session_id, idempotency_key, t, type, label, action,
          insertions, deletions, hash, exit_code, tokens, model, created_at)
@@ -181,7 +186,7 @@ async function storeBatch(tx: Queryable, session: SessionFacts, reports: Reports
        FROM jsonb_to_recordset($3::jsonb) AS r (key text, t integer, type text, label text, action text,
          ins integer, del integer, hash text, exit_code integer, tokens integer, model text, at timestamptz)
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING type, label, action, insertions, deletions, created_at AS at`,
+       RETURNING type, label, action, insertions, deletions, created_at AS at, t`,
       [
         chronicle.id,
         session.id,
@@ -204,6 +209,8 @@ async function storeBatch(tx: Queryable, session: SessionFacts, reports: Reports
       ],
     );
     newTimeline = rows.length;
+    for (const row of rows)
+      newTimelineItems.push({ type: row.type, label: row.label, action: row.action, t: Number(row.t) });
     // Several events of one path in a batch become one upsert (ON CONFLICT touches a row once).
     for (const row of rows) {
       if (row.type !== 'file') continue;
@@ -308,5 +315,36 @@ async function storeBatch(tx: Queryable, session: SessionFacts, reports: Reports
       [session.id, tokens, cost, newUsage],
     );
   }
+  // Domain events of what was new, committed with it (last: the append lock is held to commit).
+  const event = (type: string, data: Record<string, unknown>) => ({
+    sessionId: session.id,
+    tenantId: session.tenantId,
+    ownerId: session.ownerId,
+    type,
+    data,
+    createdAt: options.at,
+  });
+  const events = reports.usage
+    .filter((r) => newUsageKeys.delete(storedKey(session.id, r.key)))
+    .map((r) =>
+      event('usage_recorded', {
+        turnId: r.turnId,
+        model: r.model,
+        inputTokens: r.inputTokens,
+        outputTokens: r.outputTokens,
+        cacheReadTokens: r.cacheReadTokens,
+        cacheWriteTokens: r.cacheWriteTokens,
+        costUsd: r.costUsd ?? null,
+        durationMs: r.durationMs ?? null,
+        occurredAt: r.occurredAt,
+      }),
+    );
+  if (newTimelineItems.length > 0)
+    events.push(event('timeline_recorded', { chronicleId: chronicle.id, items: newTimelineItems }));
+  const change =
+    chronicle.id === options.newChronicleId ? 'created' : final ? 'final_report' : reopen ? 'reopened' : null;
+  if (change) events.push(event('chronicle_updated', { chronicleId: chronicle.id, status, change }));
+  await appendEventsInTransaction(tx, events);
+
   return { chronicleId: chronicle.id, newUsage, newTimeline };
 }

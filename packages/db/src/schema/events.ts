@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, customType, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 // Mirrors migrations/0001_init.sql (the SQL is the source of truth; schema-drift test checks it).
 
@@ -21,9 +21,16 @@ export const sessionEvents = pgTable('session_events', {
   createdAt: timestamp('created_at', tz).notNull().defaultNow(),
 });
 
-/** Each event sink's position in session_events. */
+/** Each event sink's position in session_events, its lease and its last failure (0001, 0005). */
 export const outboxCursors = pgTable('outbox_cursors', {
   sink: text('sink').primaryKey(),
   lastEventId: bigint('last_event_id', { mode: 'number' }).notNull().default(0),
   updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+  lastTxId: xid8('last_tx_id').notNull().default(sql`'0'::xid8`),
+  leaseOwner: text('lease_owner'),
+  leaseExpiresAt: timestamp('lease_expires_at', tz),
+  failures: integer('failures').notNull().default(0),
+  lastError: text('last_error'),
+  lastErrorAt: timestamp('last_error_at', tz),
+  deliveredAt: timestamp('delivered_at', tz),
 });

@@ -171,6 +171,7 @@ export function createReportRecorder(options: ReportRecorderOptions): ReportReco
           model,
           ...event.usage,
           ...(event.costUsd !== undefined ? { costUsd: event.costUsd } : {}),
+          durationMs: event.durationMs,
         });
         timeline({
           key: `message:${event.turnId}`,
