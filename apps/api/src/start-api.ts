@@ -6,6 +6,7 @@ import { composeAuthorization } from './composition/compose-authorization';
 import { composeChronicles } from './composition/compose-chronicles';
 import { composeDatabase } from './composition/compose-database';
 import { composeIdentity } from './composition/compose-identity';
+import { composeSessionSecrets } from './composition/compose-session-secrets';
 import { composeSessions } from './composition/compose-sessions';
 import { type LoadConfigOptions, loadConfig } from './config/load-config';
 import { createHttpServer, type ReadinessCheck, type Route } from './http/server';
@@ -80,6 +81,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       database: db.database,
       authorization,
       tenants: accounts.tenants,
+      sessionSecrets: composeSessionSecrets({ tokens: accounts.tokens, clock: systemClock, ids, publicUrl }),
       authConfig: identity.authConfig,
       urls: { publicUrl, internalUrl },
       clock: systemClock,

@@ -14,7 +14,7 @@ export const LOCAL_POD_MANAGER = '@volundr/adapter-local/local-pod-manager#local
  */
 export function composePodManager(
   config: Config,
-  urls: { internalUrl: string },
+  urls: { publicUrl: string; internalUrl: string },
   authConfig: AuthConfig,
   deps: Readonly<Record<string, unknown>>,
 ): Promise<PodManager> {
@@ -26,7 +26,8 @@ export function composePodManager(
       oidc: {
         issuer: authConfig.issuer,
         audience: authConfig.audience,
-        ...(authConfig.embedded ? { jwksUrl: `${urls.internalUrl}/oidc/jwks` } : {}),
+        // Brokers outlive API restarts (which change the internal port): keys via the stable public URL.
+        ...(authConfig.embedded ? { jwksUrl: `${urls.publicUrl}/oidc/jwks` } : {}),
       },
     };
   }

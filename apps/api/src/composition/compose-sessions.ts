@@ -19,6 +19,7 @@ import { deleteSession } from '@volundr/core/sessions/delete-session';
 import { listSessions } from '@volundr/core/sessions/list-sessions';
 import type { PodManager } from '@volundr/core/sessions/ports/pod-manager';
 import type { Quotas } from '@volundr/core/sessions/ports/quotas';
+import type { SessionSecrets } from '@volundr/core/sessions/ports/session-secrets';
 import type { Sessions } from '@volundr/core/sessions/ports/sessions';
 import { reportSessionActivity } from '@volundr/core/sessions/report-session-activity';
 import { restoreSession } from '@volundr/core/sessions/restore-session';
@@ -92,6 +93,8 @@ export interface ComposeSessionsInput {
   database: Database;
   authorization: Authorization;
   tenants: Tenants;
+  /** Out-of-band secrets for pod managers (the broker's report credential). */
+  sessionSecrets: SessionSecrets;
   authConfig: AuthConfig;
   urls: { publicUrl: string; internalUrl: string };
   clock: Clock;
@@ -110,7 +113,7 @@ export async function composeSessions(input: ComposeSessionsInput): Promise<Comp
   const sessions = createSessionsRepository(database.drizzle);
   const events: SessionEventsRepository = createSessionEventsRepository(database);
   const presets = createPresetsRepository(database);
-  const adapterDeps = { clock, logger, database };
+  const adapterDeps = { clock, logger, database, sessionSecrets: input.sessionSecrets };
 
   const podManager = await composePodManager(config, input.urls, input.authConfig, adapterDeps);
   const ports = await composeContributorPorts(config, adapterDeps);

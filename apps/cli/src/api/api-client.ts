@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { type TokenSource, tokenSourceFor } from '../auth/token-source';
 import { CliError, exitCodes } from '../output';
 import { apiErrorOf, apiFailure, cliErrorOfApiError } from './api-errors';
+import { type InputOf, type OutputOf, type PathOfKind, type ProcedurePath, procedures } from './procedures';
 import { ensureReachable, networkReason, unreachable } from './reachability';
 import { type GlobalOptions, resolveTarget, type ServerTarget } from './server-target';
 
@@ -65,12 +66,24 @@ export class ApiClient {
     return this.send(url, init, renewed, options);
   }
 
-  async query<T>(procedure: string, input: unknown, output: z.ZodType<T>): Promise<T> {
-    return this.call('query', procedure, input, output);
+  query<P extends PathOfKind<'query'>>(path: P, input: InputOf<P>): Promise<OutputOf<P>> {
+    return this.call('query', path, input);
   }
 
-  async mutate<T>(procedure: string, input: unknown, output: z.ZodType<T>): Promise<T> {
-    return this.call('mutation', procedure, input, output);
+  mutate<P extends PathOfKind<'mutation'>>(path: P, input: InputOf<P>): Promise<OutputOf<P>> {
+    return this.call('mutation', path, input);
+  }
+
+  /** The input checked against the procedure's schema before it leaves (defaults applied). */
+  checkedInput<P extends ProcedurePath>(path: P, input: InputOf<P>): unknown {
+    const parsed = (procedures[path].input as z.ZodType).safeParse(input);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw new CliError(
+      `invalid input for ${path}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`,
+      undefined,
+      exitCodes.usage,
+    );
   }
 
   /** `GET /api/v1/auth/config`: how to sign in here (public). */
@@ -110,19 +123,19 @@ export class ApiClient {
     );
   }
 
-  private async call<T>(
+  private async call<P extends ProcedurePath>(
     kind: 'query' | 'mutation',
-    procedure: string,
-    input: unknown,
-    output: z.ZodType<T>,
-  ): Promise<T> {
+    path: P,
+    input: InputOf<P>,
+  ): Promise<OutputOf<P>> {
+    const checked = this.checkedInput(path, input);
     let result: unknown;
     try {
-      result = await this.trpc()[kind](procedure, input);
+      result = await this.trpc()[kind](path, checked);
     } catch (error) {
-      throw apiFailure(error, procedure, this.server, this.tokenSource ?? null);
+      throw apiFailure(error, path, this.server, this.tokenSource ?? null);
     }
-    return this.validate(output, result, procedure);
+    return this.validate(procedures[path].output as unknown as z.ZodType<OutputOf<P>>, result, path);
   }
 
   private trpc() {

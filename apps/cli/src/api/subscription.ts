@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CliError } from '../output';
 import type { ApiClient } from './api-client';
 import { apiErrorOf, cliErrorOfApiError } from './api-errors';
+import { type InputOf, type OutputOf, type PathOfKind, procedures } from './procedures';
 import { readSse } from './sse-reader';
 
 export interface SubscriptionHandlers<T> {
@@ -16,15 +17,16 @@ export interface SubscriptionHandlers<T> {
  * `ping`, `serialized-error`, `return`. Resolves when the server ends the stream or `signal`
  * aborts; rejects with a CliError on an error from the server. Every datum is validated.
  */
-export async function subscribe<T>(
+export async function subscribe<P extends PathOfKind<'subscription'>>(
   api: ApiClient,
-  path: string,
-  input: unknown,
-  schema: z.ZodType<T>,
-  handlers: SubscriptionHandlers<T>,
+  path: P,
+  input: InputOf<P>,
+  handlers: SubscriptionHandlers<OutputOf<P>>,
   signal: AbortSignal,
 ): Promise<void> {
-  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const schema = procedures[path].output as unknown as z.ZodType<OutputOf<P>>;
+  const checked = api.checkedInput(path, input);
+  const query = checked === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(checked))}`;
   const response = await api.fetch(`/trpc/${path}${query}`, { headers: { accept: 'text/event-stream' } }, { signal });
   if (!response.ok || !response.body) {
     const body = (await api.json(response, path)) as { error?: { data?: { apiError?: unknown } } } | null;

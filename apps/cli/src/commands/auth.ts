@@ -1,8 +1,5 @@
-import { ZMembership, ZUser } from '@volundr/contracts/identity';
-import { ZPrincipal } from '@volundr/contracts/principal';
 import type { Command } from 'commander';
 import * as oidc from 'openid-client';
-import { z } from 'zod';
 import { ApiClient } from '../api/api-client';
 import { resolveTarget } from '../api/server-target';
 import { browserLogin } from '../auth/browser-login';
@@ -12,13 +9,6 @@ import { claimsOf, displayName } from '../auth/token-claims';
 import { readLogin, removeLogin, saveLogin } from '../config/credentials';
 import { bold, dim, green } from '../output';
 import { examples, globalsOf, printJson } from './command-options';
-
-/** The answer of the `me` procedure. */
-const ZMe = z.looseObject({
-  principal: ZPrincipal,
-  user: ZUser.nullable(),
-  memberships: z.array(ZMembership),
-});
 
 export function registerAuthCommands(program: Command): void {
   program
@@ -87,7 +77,7 @@ export function registerAuthCommands(program: Command): void {
     .addHelpText('after', examples('volundr whoami', 'VOLUNDR_TOKEN=vpat_… volundr whoami --json'))
     .action(async (options: { json?: boolean }, command: Command) => {
       const api = ApiClient.fromOptions(globalsOf(command));
-      const me = await api.query('me', undefined, ZMe);
+      const me = await api.query('me', undefined);
       if (options.json) {
         printJson({ server: api.server, context: api.target.context, ...me });
         return;

@@ -1,5 +1,4 @@
-import { type Chronicle, ZChronicleDetail, ZChroniclePage, ZChronicleStatus } from '@volundr/contracts/chronicles';
-import { ZSession } from '@volundr/contracts/sessions';
+import { type Chronicle, type ListChroniclesInput, ZChronicleStatus } from '@volundr/contracts/chronicles';
 import type { Command } from 'commander';
 import { ApiClient } from '../api/api-client';
 import { ApiCallError } from '../api/api-errors';
@@ -19,15 +18,19 @@ interface ListFlags {
   json?: boolean;
 }
 
-async function listChronicles(api: ApiClient, filter: Record<string, unknown>, max: number): Promise<Chronicle[]> {
+async function listChronicles(
+  api: ApiClient,
+  filter: Omit<ListChroniclesInput, 'cursor' | 'limit'>,
+  max: number,
+): Promise<Chronicle[]> {
   const items: Chronicle[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.query(
-      'chronicles.list',
-      { ...filter, limit: Math.min(100, max - items.length), ...(cursor ? { cursor } : {}) },
-      ZChroniclePage,
-    );
+    const page = await api.query('chronicles.list', {
+      ...filter,
+      limit: Math.min(100, max - items.length),
+      ...(cursor ? { cursor } : {}),
+    });
     items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && items.length < max);
@@ -37,7 +40,7 @@ async function listChronicles(api: ApiClient, filter: Record<string, unknown>, m
 /** A chronicle by id, else the newest chronicle of the session with that name. */
 async function resolveChronicleId(api: ApiClient, ref: string): Promise<string> {
   try {
-    await api.query('chronicles.byId', { id: ref }, ZChronicleDetail);
+    await api.query('chronicles.byId', { id: ref });
     return ref;
   } catch (error) {
     if (
@@ -112,7 +115,7 @@ export function registerChronicleCommands(program: Command): void {
     .action(async (ref: string, options: { json?: boolean }, command: Command) => {
       const api = ApiClient.fromOptions(globalsOf(command));
       const id = await resolveChronicleId(api, ref);
-      const detail = await api.query('chronicles.byId', { id }, ZChronicleDetail);
+      const detail = await api.query('chronicles.byId', { id });
       if (options.json) return printJson(detail);
       process.stdout.write(chronicleDetail(detail));
     });
@@ -140,11 +143,7 @@ export function registerChronicleCommands(program: Command): void {
           throw new CliError(`--timeout must be a positive number of seconds`, undefined, exitCodes.usage);
         const api = ApiClient.fromOptions(globalsOf(command));
         const id = await resolveChronicleId(api, ref);
-        let session = await api.mutate(
-          'chronicles.reforge',
-          { id, ...(options.name ? { name: options.name } : {}) },
-          ZSession,
-        );
+        let session = await api.mutate('chronicles.reforge', { id, ...(options.name ? { name: options.name } : {}) });
         if (options.wait && session.state !== 'running') {
           session = await waitForSession(api, session, {
             until: ['running'],

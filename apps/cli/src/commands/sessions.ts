@@ -161,7 +161,7 @@ export function registerSessionCommands(program: Command): void {
     .action(async (name: string, options: CreateFlags, command: Command) => {
       const input = createInput(name, options);
       const api = ApiClient.fromOptions(globalsOf(command));
-      const created = await api.mutate('sessions.create', input, ZSession);
+      const created = await api.mutate('sessions.create', input);
       if (!options.start) {
         if (options.json) return printJson(created);
         process.stdout.write(

@@ -1,11 +1,4 @@
-import {
-  type ListSessionsInput,
-  type Session,
-  type SessionState,
-  ZDeleteSessionOutput,
-  ZSession,
-  ZSessionPage,
-} from '@volundr/contracts/sessions';
+import type { ListSessionsInput, Session, SessionState } from '@volundr/contracts/sessions';
 import type { ApiClient } from '../api/api-client';
 import { ApiCallError } from '../api/api-errors';
 import { CliError } from '../output';
@@ -19,18 +12,14 @@ export async function listSessions(
   const sessions: Session[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.query(
-      'sessions.list',
-      { ...filter, limit: 100, ...(cursor ? { cursor } : {}) },
-      ZSessionPage,
-    );
+    const page = await api.query('sessions.list', { ...filter, limit: 100, ...(cursor ? { cursor } : {}) });
     sessions.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && sessions.length < max);
   return sessions;
 }
 
-export const getSession = (api: ApiClient, id: string) => api.query('sessions.byId', { id }, ZSession);
+export const getSession = (api: ApiClient, id: string) => api.query('sessions.byId', { id });
 
 const notFoundCodes = new Set(['SESSION_NOT_FOUND', 'NOT_FOUND', 'VALIDATION_FAILED', 'BAD_REQUEST']);
 
@@ -60,10 +49,10 @@ export async function resolveSession(api: ApiClient, ref: string): Promise<Sessi
 export type LifecycleVerb = 'start' | 'stop' | 'archive' | 'restore';
 
 export const changeSession = (api: ApiClient, verb: LifecycleVerb, id: string) =>
-  api.mutate(`sessions.${verb}`, { id }, ZSession);
+  api.mutate(`sessions.${verb}`, { id });
 
 export const deleteSession = (api: ApiClient, id: string, cleanup: ('workspace_storage' | 'chronicles')[]) =>
-  api.mutate('sessions.delete', { id, cleanup }, ZDeleteSessionOutput);
+  api.mutate('sessions.delete', { id, cleanup });
 
 export const isActive = (state: SessionState) =>
   state === 'starting' || state === 'provisioning' || state === 'running';

@@ -1,4 +1,4 @@
-import { type SessionEvent, ZSessionEvent } from '@volundr/contracts/session-events';
+import type { SessionEvent } from '@volundr/contracts/session-events';
 import type { Session, SessionState } from '@volundr/contracts/sessions';
 import type { ApiClient } from '../api/api-client';
 import { subscribe } from '../api/subscription';
@@ -96,7 +96,6 @@ export async function waitForSession(api: ApiClient, session: Session, options: 
           api,
           'sessions.onState',
           { sessionId: session.id, ...(lastEventId ? { lastEventId } : {}) },
-          ZSessionEvent,
           { onConnected: () => void check(), onData: onEvent },
           controller.signal,
         );

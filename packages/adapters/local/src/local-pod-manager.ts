@@ -22,6 +22,7 @@ import type {
   StartAttempt,
   Unsubscribe,
 } from '@volundr/core/sessions/ports/pod-manager';
+import type { SessionSecrets } from '@volundr/core/sessions/ports/session-secrets';
 import { type Logger, silentLogger } from '@volundr/core/shared/ports/logger';
 import { z } from 'zod';
 import { findCodeServer } from './ide/code-server-find';
@@ -120,6 +121,8 @@ export interface LocalPodManagerDeps {
   hostEnv?: NodeJS.ProcessEnv;
   /** Secret values by reference (git credentials, secret env). Default: files under `<dataDir>/secrets/`. */
   secretValues?: SecretValues;
+  /** The broker's report credential for each start (absent: brokers do not report). */
+  sessionSecrets?: SessionSecrets;
 }
 
 /** Provisioning progress, for `pod_progress` session events. */
@@ -381,7 +384,7 @@ export async function createLocalPodManager(
     }
   }
 
-  async function plan(spec: SessionSpec, paths: SessionPaths, home: string, credential: string) {
+  async function plan(spec: SessionSpec, paths: SessionPaths, home: string, credential: string, attempt: StartAttempt) {
     const pathMap = [
       { mountPath: spec.workspace.mountPath, hostPath: paths.workspaceDir },
       ...(spec.home.enabled && spec.home.mountPath ? [{ mountPath: spec.home.mountPath, hostPath: home }] : []),
@@ -422,6 +425,10 @@ export async function createLocalPodManager(
         const port = await ports.allocate();
         allocated.push(port);
         if (c.role === 'broker') {
+          const reporting = await deps.sessionSecrets?.brokerReporting(
+            { id: spec.session.id, ownerId: spec.session.ownerId, tenantId: spec.session.tenantId },
+            attempt,
+          );
           launches.push(
             brokerLaunch(
               c,
@@ -434,6 +441,7 @@ export async function createLocalPodManager(
                 codexBin,
                 oidc: options.oidc,
                 logLevel: options.logLevel,
+                ...(reporting ? { reporting } : {}),
               },
               paths.brokerStateDir,
             ),
@@ -497,7 +505,7 @@ export async function createLocalPodManager(
       }
       checkEntries();
       const credential = `volundr:${randomBytes(24).toString('base64url')}`;
-      const { launches, env } = await plan(spec, paths, home, credential);
+      const { launches, env } = await plan(spec, paths, home, credential, attempt);
       await mkdir(paths.secretsDir, { recursive: true, mode: 0o700 });
       await writeFile(paths.terminalCredentialFile, credential, { mode: 0o600 });
 
@@ -801,8 +809,9 @@ export async function createLocalPodManager(
 export const localPodManager = defineAdapter({
   port: 'podManager',
   options: ZLocalPodManagerOptions,
-  requires: ['logger'],
-  create: (options, deps: { logger: Logger }) => createLocalPodManager(options, { logger: deps.logger }),
+  requires: ['logger', 'sessionSecrets'],
+  create: (options, deps: { logger: Logger; sessionSecrets: SessionSecrets }) =>
+    createLocalPodManager(options, { logger: deps.logger, sessionSecrets: deps.sessionSecrets }),
 });
 
 /** Re-reads a session's route file (for tools that run outside the API, e.g. `volundr status`). */

@@ -42,6 +42,8 @@ export interface BrokerSettings {
   codexBin: string;
   oidc: { issuer: string; audience: string; jwksUrl?: string; claimsPreset?: string; defaultTenant?: string };
   logLevel: string;
+  /** Where the broker reports and its session-scoped credential (given at start, never persisted). */
+  reporting?: { apiUrl: string; token: string };
 }
 
 export interface LaunchContext {
@@ -65,9 +67,9 @@ export function brokerLaunch(
   stateDir: string,
 ): ServiceLaunch {
   const env = ctx.envFor(container);
-  // The broker reports to the API only when the spec says where and with which token.
-  const apiUrl = env.VOLUNDR_API_URL;
-  const reportToken = env.VOLUNDR_REPORT_TOKEN;
+  // The broker reports to the API only when the platform gave it a credential for this start.
+  const apiUrl = settings.reporting?.apiUrl;
+  const reportToken = settings.reporting?.token;
   const skuld: Record<string, string> = {
     SKULD_SESSION_ID: ctx.sessionId,
     SKULD_OWNER_ID: ctx.ownerId,
