@@ -14,4 +14,13 @@ export const builtinModules: Readonly<Record<string, () => Promise<Record<string
   '@volundr/api/composition/builtin-adapters/allowed-hosts-git': () => import('./builtin-adapters/allowed-hosts-git'),
   '@volundr/api/composition/builtin-adapters/request-resources': () => import('./builtin-adapters/request-resources'),
   '@volundr/api/composition/builtin-adapters/no-secret-backend': () => import('./builtin-adapters/no-secret-backend'),
+  '@volundr/adapter-kubernetes/direct-pod-manager': () => import('@volundr/adapter-kubernetes/direct-pod-manager'),
+  '@volundr/adapter-kubernetes/flux-pod-manager': () => import('@volundr/adapter-kubernetes/flux-pod-manager'),
+  '@volundr/adapter-kubernetes/kubernetes-storage': () => import('@volundr/adapter-kubernetes/kubernetes-storage'),
+  '@volundr/adapter-kubernetes/kubernetes-gateway': () => import('@volundr/adapter-kubernetes/kubernetes-gateway'),
+  '@volundr/adapter-kubernetes/profile-resources': () => import('@volundr/adapter-kubernetes/profile-resources'),
+  '@volundr/adapter-kubernetes/kubernetes-secrets': () => import('@volundr/adapter-kubernetes/kubernetes-secrets'),
+  '@volundr/adapter-kubernetes/vault-agent-injection': () =>
+    import('@volundr/adapter-kubernetes/vault-agent-injection'),
+  '@volundr/adapter-kubernetes/csi-secret-injection': () => import('@volundr/adapter-kubernetes/csi-secret-injection'),
 };
