@@ -86,7 +86,8 @@ export function registerChronicleCommands(program: Command): void {
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw new CliError(`--limit must be a positive number`, undefined, exitCodes.usage);
-      if (options.status && !ZChronicleStatus.safeParse(options.status).success) {
+      const status = options.status === undefined ? undefined : ZChronicleStatus.safeParse(options.status).data;
+      if (options.status !== undefined && !status) {
         throw new CliError(`--status must be draft or complete, not "${options.status}"`, undefined, exitCodes.usage);
       }
       const api = ApiClient.fromOptions(globalsOf(command));
@@ -96,7 +97,7 @@ export function registerChronicleCommands(program: Command): void {
           ...(options.repo ? { repo: options.repo } : {}),
           ...(options.model ? { model: options.model } : {}),
           ...(options.tag?.length ? { tags: options.tag } : {}),
-          ...(options.status ? { status: options.status } : {}),
+          ...(status ? { status } : {}),
         },
         limit,
       );

@@ -3,7 +3,6 @@ import {
   type Session,
   type SessionState,
   ZCreateSessionInput,
-  ZSession,
   ZSessionState,
 } from '@volundr/contracts/sessions';
 import type { Command } from 'commander';
