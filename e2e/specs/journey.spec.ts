@@ -55,7 +55,15 @@ test('the journey: sign in, launch from a local repository, watch it start, chat
   // Terminal: the same workspace, a real shell.
   await session.tab('Terminal').click();
   const terminal = page.frameLocator('iframe[title="Terminal"]');
-  await terminal.locator('.xterm-rows').waitFor({ timeout: 30_000 });
+  // Type once the shell is there: input sent before the terminal's socket opens is dropped.
+  await expect(
+    terminal
+      .locator('.xterm-rows > div')
+      .filter({ hasText: /[$#]\s*$/ })
+      .first(),
+  ).toBeVisible({
+    timeout: 30_000,
+  });
   await terminal.locator('.xterm-helper-textarea').focus();
   await page.keyboard.type('cat hello.txt\n');
   await expect(terminal.locator('.xterm-rows > div').filter({ hasText: 'hello from volundr' }).first()).toBeVisible({

@@ -77,7 +77,7 @@ export const deleteChronicleMutation = (api: Api, queryClient: QueryClient) =>
   mutationOptions({
     mutationFn: (id: string) => api.mutate('chronicles.delete', { id }),
     onSuccess: ({ id }) => {
-      queryClient.removeQueries({ queryKey: chronicleKeys.detail(id) });
+      queryClient.removeQueries({ queryKey: chronicleKeys.detail(id), type: 'inactive' });
       void queryClient.invalidateQueries({ queryKey: chronicleKeys.lists() });
     },
   });

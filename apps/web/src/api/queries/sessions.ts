@@ -108,7 +108,8 @@ export const deleteSessionMutation = (api: Api, queryClient: QueryClient) =>
     mutationFn: (input: InputOf<'sessions.delete'>) => api.mutate('sessions.delete', input),
     onSuccess: ({ id }) => {
       mapLists(queryClient, (items) => items.filter((s) => s.id !== id));
-      queryClient.removeQueries({ queryKey: sessionKeys.detail(id) });
+      // A page still showing it leaves first (removing it under the page would refetch a 404).
+      queryClient.removeQueries({ queryKey: sessionKeys.detail(id), type: 'inactive' });
     },
   });
 

@@ -28,14 +28,14 @@ export function DeleteSessionDialog({
       ...(workspace ? (['workspace_storage'] as const) : []),
       ...(chronicles ? (['chronicles'] as const) : []),
     ];
-    remove.mutate(
-      { id: session.id, cleanup },
-      {
-        onSuccess: () => {
-          onClose();
-          onDeleted?.();
-        },
+    // mutateAsync: the follow-up must run even if this dialog is gone by the time the API
+    // answers (callbacks given to mutate() are dropped for unmounted components).
+    remove.mutateAsync({ id: session.id, cleanup }).then(
+      () => {
+        onClose();
+        onDeleted?.();
       },
+      () => undefined, // shown from remove.error
     );
   };
   return (
