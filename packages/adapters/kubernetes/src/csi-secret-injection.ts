@@ -68,7 +68,11 @@ export function createCsiSecretInjection(
             objects: objectsYaml(
               credentialNames.map((credential) => ({
                 objectName: credentialFileName(credential),
-                secretPath: expandTemplate(options.secretPath, { ...session, credential }),
+                // Credentials are stored under their file-name form (`GitHub Token` → `github-token`).
+                secretPath: expandTemplate(options.secretPath, {
+                  ...session,
+                  credential: credentialFileName(credential),
+                }),
                 secretKey: options.secretKey,
               })),
             ),

@@ -36,7 +36,7 @@ export function createVaultAgentInjection(input: VaultAgentInjectionOptions): Se
       };
       for (const credential of credentialNames) {
         const file = credentialFileName(credential);
-        const path = expandTemplate(options.secretPath, { ...session, credential });
+        const path = expandTemplate(options.secretPath, { ...session, credential: file });
         annotations[`${PREFIX}/agent-inject-secret-${file}`] = path;
         if (options.envFileFormat)
           annotations[`${PREFIX}/agent-inject-template-${file}`] =
