@@ -23,6 +23,7 @@ describe('composeAuthorization', () => {
   it('refuses allow-all in production even when the file claims local mode', async () => {
     const production = config({
       mode: 'production',
+      auth: { issuer: 'https://idp.example.com/realms/x' },
       database: { driver: 'postgres', url: 'postgres://x/y' },
       adapters: { authorization: { use: '@volundr/adapter-authz/allow-all#allowAll', mode: 'local' } },
     });
