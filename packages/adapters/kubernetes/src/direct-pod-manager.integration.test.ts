@@ -22,9 +22,12 @@ beforeAll(async () => {
     {
       kubeConfig: emulator.kubeConfig,
       // The broker's report token comes from the API at start (here: a fixed one).
-      secretSource: {
-        reportToken: async ({ sessionId }) => `report-token-for-${sessionId}`,
-        secretValue: async (ref) => (ref.name === 'git-u-alice' ? 'alice:s3cret-token' : null),
+      secretSource: { secretValue: async (ref) => (ref.name === 'git-u-alice' ? 'alice:s3cret-token' : null) },
+      sessionSecrets: {
+        brokerReporting: async ({ id }) => ({
+          apiUrl: 'https://volundr.example.test',
+          token: `report-token-for-${id}`,
+        }),
       },
     },
   );
@@ -109,6 +112,7 @@ describe('direct pod manager: the whole lifecycle through the reconciler', () =>
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     const broker = pod.spec.containers[0]!;
     expect(broker.resources?.limits).toMatchObject({ memory: '4Gi', 'nvidia.com/gpu': '1' });
+    expect(broker.env.find((e) => e.name === 'SKULD_API_URL')?.value).toBe('https://volundr.example.test');
     expect(broker.env.find((e) => e.name === 'SKULD_REPORT_TOKEN')?.valueFrom).toEqual({
       secretKeyRef: { name: 's-d-1-1-credentials', key: 'report-token' },
     });

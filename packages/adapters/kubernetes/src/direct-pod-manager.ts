@@ -23,6 +23,7 @@ import type {
   StartAttempt,
   Unsubscribe,
 } from '@volundr/core/sessions/ports/pod-manager';
+import type { SessionSecrets } from '@volundr/core/sessions/ports/session-secrets';
 import { type Logger, silentLogger } from '@volundr/core/shared/ports/logger';
 import type { z } from 'zod';
 import { kubeFailure } from './kube-calls';
@@ -183,14 +184,16 @@ export function createKubernetesPodManager(
       if (other.name !== name) await deleteOwner(other.namespace, other.name);
     }
     await ensureSpecClaims(claims, spec);
-    const credentials = await collectCredentials(spec, attempt, secretSource);
+    const credentials = await collectCredentials(spec, attempt, secretSource, deps.sessionSecrets);
     const renderInput: SessionRenderInput = {
       spec,
       runtime,
       namespace,
       runtimeLabel: RUNTIME_LABEL,
       attempt: { id: attempt.id, number: attempt.number },
-      credentials: credentials ? { secretName: `${name}-credentials`, reportToken: credentials.reportToken } : null,
+      credentials: credentials
+        ? { secretName: `${name}-credentials`, reportToken: credentials.reportToken, apiUrl: credentials.apiUrl }
+        : null,
     };
     const objects = renderSessionObjects(renderInput);
 
@@ -312,9 +315,9 @@ export function createKubernetesPodManager(
 export const kubernetesPodManager = defineAdapter({
   port: 'podManager',
   options: ZKubernetesPodManagerOptions,
-  requires: ['logger'],
-  create: (options, deps: { logger: Logger }): KubernetesPodManager =>
-    createKubernetesPodManager(options, { logger: deps.logger }),
+  requires: ['logger', 'sessionSecrets'],
+  create: (options, deps: { logger: Logger; sessionSecrets: SessionSecrets }): KubernetesPodManager =>
+    createKubernetesPodManager(options, { logger: deps.logger, sessionSecrets: deps.sessionSecrets }),
 });
 
 export type { KubernetesObject };

@@ -35,9 +35,12 @@ beforeAll(async () => {
     { ...testRuntime, namespace: NS, chart: { sourceRef: { name: 'volundr' } } },
     {
       kubeConfig: emulator.kubeConfig,
-      secretSource: {
-        reportToken: async ({ sessionId }) => `report-token-for-${sessionId}`,
-        secretValue: async (ref) => (ref.name === 'git-u-alice' ? 'ghp_fluxtoken' : null),
+      secretSource: { secretValue: async (ref) => (ref.name === 'git-u-alice' ? 'ghp_fluxtoken' : null) },
+      sessionSecrets: {
+        brokerReporting: async ({ id }) => ({
+          apiUrl: 'https://volundr.example.test',
+          token: `report-token-for-${id}`,
+        }),
       },
     },
   );

@@ -24,6 +24,7 @@ import type {
   StartAttempt,
   Unsubscribe,
 } from '@volundr/core/sessions/ports/pod-manager';
+import type { SessionSecrets } from '@volundr/core/sessions/ports/session-secrets';
 import { type Logger, silentLogger } from '@volundr/core/shared/ports/logger';
 import { z } from 'zod';
 import { kubeFailure } from './kube-calls';
@@ -243,14 +244,16 @@ export function createFluxPodManager(input: FluxPodManagerOptions, deps: PodMana
       if (other.metadata?.name && other.metadata.name !== name) await deleteRelease(namespace, other.metadata.name);
     }
     await ensureSpecClaims(claims, spec);
-    const credentials = await collectCredentials(spec, attempt, secretSource);
+    const credentials = await collectCredentials(spec, attempt, secretSource, deps.sessionSecrets);
     const renderInput: SessionRenderInput = {
       spec,
       runtime,
       namespace,
       runtimeLabel: RUNTIME_LABEL,
       attempt: { id: attempt.id, number: attempt.number },
-      credentials: credentials ? { secretName: `${name}-credentials`, reportToken: credentials.reportToken } : null,
+      credentials: credentials
+        ? { secretName: `${name}-credentials`, reportToken: credentials.reportToken, apiUrl: credentials.apiUrl }
+        : null,
     };
     const values = chartValues(renderInput);
     const checked = ZChartValues.safeParse(values);
@@ -386,6 +389,7 @@ export function createFluxPodManager(input: FluxPodManagerOptions, deps: PodMana
 export const fluxPodManager = defineAdapter({
   port: 'podManager',
   options: ZFluxPodManagerOptions,
-  requires: ['logger'],
-  create: (options, deps: { logger: Logger }): FluxPodManager => createFluxPodManager(options, { logger: deps.logger }),
+  requires: ['logger', 'sessionSecrets'],
+  create: (options, deps: { logger: Logger; sessionSecrets: SessionSecrets }): FluxPodManager =>
+    createFluxPodManager(options, { logger: deps.logger, sessionSecrets: deps.sessionSecrets }),
 });

@@ -6,6 +6,7 @@ import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { type SessionSpec, ZSessionSpec } from '@volundr/contracts/session-spec';
 import { DomainError } from '@volundr/core/errors';
 import type { PodHandle, StartAttempt } from '@volundr/core/sessions/ports/pod-manager';
+import type { SessionSecrets } from '@volundr/core/sessions/ports/session-secrets';
 import type { Logger } from '@volundr/core/shared/ports/logger';
 import { z } from 'zod';
 import { ZKubeConnection } from './kube-connection';
@@ -31,8 +32,10 @@ export interface PodManagerDeps {
   /** Default: from the `kubeconfig`/`context` options. */
   kubeConfig?: KubeConfig;
   logger?: Logger;
-  /** Where the report token and git credential values come from (default: Kubernetes Secrets, no report token). */
+  /** Where git credential values come from (default: Kubernetes Secrets in `gitCredentialsNamespace`). */
   secretSource?: SessionSecretSource;
+  /** The broker's report URL and session-scoped token for each start (absent: brokers do not report). */
+  sessionSecrets?: SessionSecrets;
   now?: () => number;
 }
 

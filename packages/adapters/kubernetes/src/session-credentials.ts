@@ -1,34 +1,27 @@
 /**
- * Secret values a session needs at start — the broker's report token and the git credentials
- * its repositories name — never enter the SessionSpec (which is persisted). The pod manager
- * asks a `SessionSecretSource` for them at start and writes them into a per-session Secret
- * owned by the start's objects, so stopping the session deletes them with everything else.
+ * Secret values a session needs at start — the broker's report token (from the core
+ * `SessionSecrets` port) and the git credentials its repositories name (from a
+ * `SessionSecretSource`) — never enter the SessionSpec (which is persisted). The pod manager
+ * writes them into a per-start Secret owned by the start's objects, so stopping the session
+ * deletes them with everything else.
  */
 import type { CoreV1Api, V1Secret } from '@kubernetes/client-node';
 import type { SessionSpec } from '@volundr/contracts/session-spec';
 import { DomainError } from '@volundr/core/errors';
 import type { StartAttempt } from '@volundr/core/sessions/ports/pod-manager';
+import type { SessionSecrets } from '@volundr/core/sessions/ports/session-secrets';
 import type { SessionOwnerRef } from '@volundr/core/sessions/ports/storage';
 import { isNotFound, kubeMessage } from './kube-errors';
 import { gitCredentialKey, REPORT_TOKEN_KEY } from './render/session-render-input';
 
 export interface SessionSecretSource {
-  /** The broker's session-scoped report token for this start; null when the broker does not report. */
-  reportToken(session: SessionOwnerRef, attempt: StartAttempt): Promise<string | null>;
   /** A secret value by the reference the spec names (a git credential); null when there is none. */
   secretValue(ref: { name: string; key: string }, session: SessionOwnerRef): Promise<string | null>;
 }
 
-/**
- * The default source: git credential references name Kubernetes Secrets in `namespace` (where the
- * git integration stores users' tokens); no report token (the broker then does not report usage:
- * wire a source that mints session-scoped tokens to enable it).
- */
+/** The default source: git credential references name Kubernetes Secrets in `namespace`. */
 export function kubernetesSecretSource(core: CoreV1Api, namespace: string): SessionSecretSource {
   return {
-    async reportToken() {
-      return null;
-    },
     async secretValue(ref) {
       let secret: V1Secret;
       try {
@@ -60,6 +53,8 @@ export interface CredentialValues {
   /** Key → value for the per-session Secret. */
   data: Record<string, string>;
   reportToken: boolean;
+  /** Where the broker reports (with the token), when it does. */
+  apiUrl: string | null;
 }
 
 /** What goes into the session's Secret for this start; null when there is nothing secret. */
@@ -67,11 +62,17 @@ export async function collectCredentials(
   spec: SessionSpec,
   attempt: StartAttempt,
   source: SessionSecretSource,
+  sessionSecrets: SessionSecrets | undefined,
 ): Promise<CredentialValues | null> {
   const session = { sessionId: spec.session.id, ownerId: spec.session.ownerId, tenantId: spec.session.tenantId };
   const data: Record<string, string> = {};
-  const token = await source.reportToken(session, attempt);
-  if (token) data[REPORT_TOKEN_KEY] = token;
+  const reporting = sessionSecrets
+    ? await sessionSecrets.brokerReporting(
+        { id: spec.session.id, ownerId: spec.session.ownerId, tenantId: spec.session.tenantId },
+        attempt,
+      )
+    : null;
+  if (reporting) data[REPORT_TOKEN_KEY] = reporting.token;
   for (const [i, repo] of (spec.git?.repos ?? []).entries()) {
     if (!repo.credential) continue;
     const value = await source.secretValue(repo.credential, session);
@@ -83,7 +84,7 @@ export async function collectCredentials(
       );
     data[gitCredentialKey(i)] = gitCredentialFile(value);
   }
-  return Object.keys(data).length ? { data, reportToken: token !== null } : null;
+  return Object.keys(data).length ? { data, reportToken: reporting !== null, apiUrl: reporting?.apiUrl ?? null } : null;
 }
 
 export function renderCredentialsSecret(

@@ -56,7 +56,7 @@ async function cloneEnv(workspace: string, credentialsDir: string) {
     namespace: 'volundr-sessions',
     runtimeLabel: 'direct',
     attempt: { id: 'sess-42-1', number: 1 },
-    credentials: { secretName: 's-sess-42-1-credentials', reportToken: false },
+    credentials: { secretName: 's-sess-42-1-credentials', reportToken: false, apiUrl: null },
   });
   const init = pod.spec!.initContainers!.find((c) => c.name === 'git-clone')!;
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_TERMINAL_PROMPT: '0' };

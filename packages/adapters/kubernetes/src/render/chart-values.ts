@@ -25,7 +25,13 @@ export const ZChartRuntime = z.strictObject({
   annotations: ZStringMap,
   /** Route host names (configured, or from the endpoints' URLs). */
   hostnames: z.array(z.string().min(1).max(253)).max(8),
-  credentials: z.strictObject({ secretName: z.string().min(1).max(253), reportToken: z.boolean() }).nullable(),
+  credentials: z
+    .strictObject({
+      secretName: z.string().min(1).max(253),
+      reportToken: z.boolean(),
+      apiUrl: z.url().max(2000).nullable(),
+    })
+    .nullable(),
 });
 export type ChartRuntime = z.infer<typeof ZChartRuntime>;
 

@@ -51,7 +51,13 @@ describe('the session chart renders what the direct pod manager creates', () => 
   const cases = [
     {
       name: 'a git session with everything on',
-      input: input(richSpec(), { credentials: { secretName: 's-sess-42-3-credentials', reportToken: true } }),
+      input: input(richSpec(), {
+        credentials: {
+          secretName: 's-sess-42-3-credentials',
+          reportToken: true,
+          apiUrl: 'https://volundr.example.test',
+        },
+      }),
     },
     { name: 'the smallest session', input: input(minimalSpec()) },
   ];

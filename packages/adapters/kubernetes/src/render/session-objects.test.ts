@@ -12,7 +12,7 @@ const input = (spec: SessionRenderInput['spec']): SessionRenderInput => ({
   namespace: 'volundr-sessions',
   runtimeLabel: 'direct',
   attempt: { id: `${spec.session.id}-1`, number: 1 },
-  credentials: { secretName: 'c', reportToken: true },
+  credentials: { secretName: 'c', reportToken: true, apiUrl: 'https://volundr.example.test' },
 });
 
 describe('renderSessionObjects', () => {

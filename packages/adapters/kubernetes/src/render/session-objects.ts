@@ -160,10 +160,8 @@ function containerResources(input: SessionRenderInput, container: Container) {
 function brokerEnv(input: SessionRenderInput, port: number): V1EnvVar[] {
   const { spec, runtime } = input;
   const { oidc } = runtime.broker;
-  const apiUrl = [...spec.pod.env, ...(spec.pod.containers.find((c) => c.role === 'broker')?.env ?? [])].find(
-    (e) => e.name === 'VOLUNDR_API_URL',
-  )?.value;
-  const reports = apiUrl && input.credentials?.reportToken;
+  // The broker reports only with the start's token, to where the SessionSecrets port says.
+  const apiUrl = input.credentials?.reportToken ? input.credentials.apiUrl : null;
   return [
     { name: 'SKULD_SESSION_ID', value: spec.session.id },
     { name: 'SKULD_OWNER_ID', value: spec.session.ownerId },
@@ -180,7 +178,7 @@ function brokerEnv(input: SessionRenderInput, port: number): V1EnvVar[] {
     { name: 'SKULD_MODEL', value: spec.session.model },
     { name: 'SKULD_LOG_LEVEL', value: runtime.broker.logLevel },
     ...(spec.agent.systemPrompt ? [{ name: 'SKULD_SYSTEM_PROMPT', value: spec.agent.systemPrompt }] : []),
-    ...(reports && input.credentials
+    ...(apiUrl && input.credentials
       ? [
           { name: 'SKULD_API_URL', value: apiUrl },
           {

@@ -10,7 +10,7 @@ export interface SessionRenderInput {
   runtimeLabel: 'direct' | 'flux';
   attempt: { id: string; number: number };
   /** The per-session Secret holding the report token and git credentials, when there is one. */
-  credentials: { secretName: string; reportToken: boolean } | null;
+  credentials: { secretName: string; reportToken: boolean; apiUrl: string | null } | null;
 }
 
 export const CREDENTIALS_MOUNT = '/var/run/volundr/credentials';
