@@ -146,6 +146,18 @@ function defaultInput(method: string, params: Record<string, string>, query: URL
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** An event streamed to many subscribers is the same object for all: serialize it once. */
+const serialized = new WeakMap<object, string>();
+const toJson = (data: unknown): string => {
+  if (!isRecord(data)) return JSON.stringify(data);
+  let json = serialized.get(data);
+  if (json === undefined) {
+    json = JSON.stringify(data);
+    serialized.set(data, json);
+  }
+  return json;
+};
+
 /**
  * Writes a subscription as Server-Sent Events; `id:` lets clients resume with Last-Event-ID.
  * A client that reads slowly holds the stream back (writes wait for `drain`), so events wait
@@ -170,18 +182,28 @@ async function streamEvents(
   const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
   closed.then(() => iterator.return?.());
   const drained = () => Promise.race([new Promise<void>((resolve) => res.once('drain', () => resolve())), closed]);
+  const ended = closed.then(() => ({ done: true, value: undefined }) as const);
+  // Events that come in a burst (a subscriber catching up, a transition's several events) go
+  // out as one socket write: cork on the first, uncork once this turn of the event loop is over.
+  let corked = false;
+  const send = (chunk: string) => {
+    if (!corked) {
+      corked = true;
+      res.cork();
+      setImmediate(() => {
+        corked = false;
+        res.uncork();
+      });
+    }
+    return res.write(chunk);
+  };
   try {
     for (;;) {
-      const next = await Promise.race([
-        iterator.next(),
-        closed.then(() => ({ done: true, value: undefined }) as const),
-      ]);
+      const next = await Promise.race([iterator.next(), ended]);
       if (next.done || res.destroyed) break;
       const { id, data } = unwrapTracked(next.value);
       const type = isRecord(data) && typeof data.type === 'string' ? data.type : 'message';
-      const flushed = res.write(
-        `${id !== undefined ? `id: ${id}\n` : ''}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`,
-      );
+      const flushed = send(`${id !== undefined ? `id: ${id}\n` : ''}event: ${type}\ndata: ${toJson(data)}\n\n`);
       if (!flushed) await drained();
     }
   } catch (error) {

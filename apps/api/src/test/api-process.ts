@@ -25,6 +25,8 @@ export async function startApiProcess(options: {
   dataDir: string;
   config: Record<string, unknown>;
   env?: Record<string, string>;
+  /** Extra node flags (e.g. `--cpu-prof` for a profile of a benchmark run). */
+  execArgv?: string[];
   timeoutMs?: number;
 }): Promise<ApiProcess> {
   if (!existsSync(API_BUNDLE)) throw new Error(`${API_BUNDLE} is missing: build it (pnpm --filter @volundr/api build)`);
@@ -34,7 +36,7 @@ export async function startApiProcess(options: {
   let output = '';
   const child = fork(API_BUNDLE, ['--config', configFile, '--data-dir', options.dataDir, '--port', '0'], {
     cwd: repoRoot,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

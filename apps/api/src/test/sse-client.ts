@@ -12,7 +12,10 @@ export interface SseStream {
   next(timeoutMs?: number): Promise<SseMessage>;
   /** Waits for a message matching `predicate`, returning every message up to and including it. */
   until(predicate: (m: SseMessage) => boolean, timeoutMs?: number): Promise<SseMessage[]>;
-  /** Called for every message as it arrives (benchmarks time deliveries with it). */
+  /**
+   * Called for every message as it arrives (benchmarks time deliveries with it). Pass it to
+   * `openSse` to see the first messages too: they may arrive with the response headers.
+   */
   onMessage?: (m: SseMessage) => void;
   close(): void;
   /** The non-200 body, when the server refused the stream. */
@@ -22,7 +25,11 @@ export interface SseStream {
 const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
 
 /** A minimal EventSource over node:http (it sends what we say, e.g. Last-Event-ID). */
-export function openSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
+export function openSse(
+  url: string,
+  headers: Record<string, string> = {},
+  onMessage?: (m: SseMessage) => void,
+): Promise<SseStream> {
   return new Promise((resolve, reject) => {
     const queue: SseMessage[] = [];
     let wake: (() => void) | null = null;
@@ -32,6 +39,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
       { headers: { accept: 'text/event-stream', ...headers }, agent },
       (res: IncomingMessage) => {
         const stream: SseStream = {
+          ...(onMessage ? { onMessage } : {}),
           status: res.statusCode ?? 0,
           errorBody: null,
           async next(timeoutMs = 15_000) {

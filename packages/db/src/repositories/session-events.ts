@@ -224,11 +224,10 @@ export function createSessionEventsRepository(
     });
   }
 
-  /** Waits for the feed to move (or the signal to abort); false when the repository closed. */
-  function changed(signal: AbortSignal | undefined): Promise<void> {
-    const abort = abortWaiter(signal);
+  /** Waits for the feed to move, or for `aborted` (the subscription's signal) to resolve. */
+  function changed(aborted: Promise<void>): Promise<void> {
     const moved = new Promise<void>((resolve) => waiters.add(resolve));
-    return Promise.race([moved, abort.promise]).finally(abort.dispose);
+    return Promise.race([moved, aborted]);
   }
 
   async function readTable(filter: SessionEventFilter, after: bigint, upTo: bigint): Promise<Stored[]> {
@@ -252,6 +251,9 @@ export function createSessionEventsRepository(
       throw new DomainError('BAD_REQUEST', `lastEventId: "${afterId}" is not an event id (a decimal number)`);
     let cursor = afterId === undefined ? 0n : BigInt(afterId);
     if (cursor > INT8_MAX) cursor = INT8_MAX;
+    // One abort listener for the whole subscription, not one per wait (a live subscriber
+    // waits once per event).
+    const abort = abortWaiter(signal);
     await acquire();
     try {
       while (!signal?.aborted && !closed) {
@@ -259,7 +261,7 @@ export function createSessionEventsRepository(
           // Live: everything after the cursor up to the head is in memory.
           const start = firstAfter(window, cursor);
           if (start < 0) {
-            await changed(signal);
+            await changed(abort.promise);
             continue;
           }
           const pending = window.slice(start);
@@ -285,6 +287,7 @@ export function createSessionEventsRepository(
         if (batch.length < batchSize) cursor = cursor > upTo ? cursor : upTo;
       }
     } finally {
+      abort.dispose();
       release();
     }
   }
@@ -294,8 +297,15 @@ export function createSessionEventsRepository(
       const { sessionId, tenantId, ownerId, createdAt, type, data } = event;
       // One statement (one round trip): lock, insert, notify. The lock is held until the
       // statement's implicit commit, which is what orders ids by commit (see above).
+      // The commit does not wait for its WAL flush (synchronous_commit off for this statement's
+      // transaction only): a provisioning emits a dozen events, and a flush each would cost more
+      // than everything else. WAL is written in order, so an event is durable as soon as any
+      // later synchronous commit is (the next state write of the session); only the events
+      // after a session's last state write can be lost, and only if PostgreSQL itself crashes.
       const [row] = await database.execute<{ id: string } & Row>(
-        `WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended($7, 0))),
+        `WITH lock AS (
+           SELECT pg_advisory_xact_lock(hashtextextended($7, 0)), set_config('synchronous_commit', 'off', true)
+         ),
          inserted AS (
            INSERT INTO session_events (session_id, tenant_id, owner_id, type, data, created_at)
            SELECT $1, $2, $3, $4, $5::jsonb, $6::timestamptz FROM lock

@@ -142,6 +142,27 @@ describeBothDatabases('sessions repository', (getDb, getTarget) => {
     );
   });
 
+  it('lists fresh documents after an update and hands out cached ones frozen', async () => {
+    const tenant = { userId: 'u-bob', tenantId: 't-1' };
+    const session = aSession()
+      .withId('cache-1')
+      .ownedBy(tenant)
+      .with({ createdAt: at(900_000), updatedAt: at(1) })
+      .build();
+    await repo().insert(session);
+    const list = () => repo().list({ tenantId: 't-1', ownerId: 'u-bob', includeArchived: true, limit: 1 });
+    const shared = createSessionsRepository(getDb().drizzle);
+    const first = (await shared.list({ tenantId: 't-1', ownerId: 'u-bob', includeArchived: true, limit: 1 })).items[0]!;
+    expect(first.launch.model).toBe('claude-sonnet');
+    expect(() => {
+      (first.launch as { model: string }).model = 'changed';
+    }).toThrow(TypeError);
+    await repo().update(session.id, 1, { launch: aLaunch({ model: 'claude-opus' }), updatedAt: at(2) });
+    const again = (await shared.list({ tenantId: 't-1', ownerId: 'u-bob', includeArchived: true, limit: 1 })).items[0]!;
+    expect(again).toMatchObject({ version: 2, launch: { model: 'claude-opus' } });
+    expect((await list()).items[0]).toEqual(await repo().byId(session.id));
+  });
+
   it('counts the sessions holding a quota slot per tenant', async () => {
     const before = await repo().countRunningForTenant('t-1');
     await repo().insert(fresh({ state: 'starting' }));

@@ -54,6 +54,49 @@ const columns = {
 
 type SessionRow = Pick<typeof sessions.$inferSelect, keyof typeof columns>;
 
+/** The jsonb documents of a row: they change only through `update`, which bumps `version`. */
+const DOCUMENTS = ['source', 'launch', 'spec', 'endpoints', 'runtime'] as const;
+type Documents = Pick<SessionRecord, (typeof DOCUMENTS)[number]>;
+const {
+  source: _source,
+  launch: _launch,
+  spec: _spec,
+  endpoints: _endpoints,
+  runtime: _runtime,
+  ...lightColumns
+} = columns;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+/**
+ * Parsed documents of recently listed sessions by id and version. A list page then reads only
+ * the narrow columns and fetches (and validates) the documents of rows it has not seen at that
+ * version: a dashboard polling the same page parses nothing twice. Cached documents are frozen
+ * and shared, so a caller that tried to change one in place would fail loudly.
+ */
+class DocumentCache {
+  private readonly entries = new Map<string, { version: number; documents: Documents }>();
+  constructor(private readonly capacity: number) {}
+  get(id: string, version: number): Documents | undefined {
+    const entry = this.entries.get(id);
+    if (!entry || entry.version !== version) return undefined;
+    this.entries.delete(id);
+    this.entries.set(id, entry); // most recently used last
+    return entry.documents;
+  }
+  set(id: string, version: number, documents: Documents) {
+    this.entries.delete(id);
+    this.entries.set(id, { version, documents: deepFreeze(documents) });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
 /** jsonb read back is checked against its contract: a row another writer broke fails loudly, naming it. */
 function parseJson<T>(schema: z.ZodType<T>, value: unknown, column: string, id: string): T {
   const result = schema.safeParse(value);
@@ -68,15 +111,18 @@ function parseJson<T>(schema: z.ZodType<T>, value: unknown, column: string, id: 
 const ZNullableEndpoints = ZSessionEndpoints.nullable();
 const ZNullableSpec = ZSessionSpec.nullable();
 
-function toRecord(row: SessionRow): SessionRecord {
+function parseDocuments(row: Pick<SessionRow, 'id' | (typeof DOCUMENTS)[number]>): Documents {
   return {
-    ...row,
     source: parseJson(ZSessionSource, row.source, 'source', row.id),
     launch: parseJson(ZLaunchContext, row.launch, 'launch', row.id),
     spec: parseJson(ZNullableSpec, row.spec, 'spec', row.id),
     endpoints: parseJson(ZNullableEndpoints, row.endpoints, 'endpoints', row.id),
     runtime: parseJson(ZSessionRuntime, row.runtime, 'runtime', row.id),
   };
+}
+
+function toRecord(row: SessionRow): SessionRecord {
+  return { ...row, ...parseDocuments(row) };
 }
 
 /** `endpoints` is NOT NULL: a session without endpoints holds the JSON value `null`. */
@@ -106,6 +152,14 @@ function afterCursor(cursor: string): SQL {
   return or(lt(sessions.createdAt, createdAt), and(eq(sessions.createdAt, createdAt), lt(sessions.id, id))) as SQL;
 }
 
+/**
+ * Lease writes commit without waiting for their WAL flush (this statement's transaction only):
+ * a lease is bookkeeping that expires by itself, so losing the last one in a PostgreSQL crash
+ * costs nothing, while a flush per claim and release doubles a provisioning's latency. State
+ * writes (`update`) stay synchronous, and WAL order makes everything before them durable too.
+ */
+const leaseCommit = sql`set_config('synchronous_commit', 'off', true) IS NOT NULL`;
+
 /** `now() + ms` as a timestamptz, in the database's clock (the one every replica shares). */
 const nowPlus = (ms: number) => sql`now() + make_interval(secs => ${ms / 1000}::double precision)`;
 
@@ -115,7 +169,8 @@ const nowPlus = (ms: number) => sql`now() + make_interval(secs => ${ms / 1000}::
  * the database's clock, so replicas with skewed clocks agree) and activity columns only
  * through `recordActivity`, neither bumping `version`.
  */
-export function createSessionsRepository(db: Drizzle): Sessions {
+export function createSessionsRepository(db: Drizzle, options: { documentCache?: number } = {}): Sessions {
+  const documents = new DocumentCache(options.documentCache ?? 2_000);
   async function missingOrStale(id: string, expectedVersion: number): Promise<never> {
     const [row] = await db.select({ version: sessions.version }).from(sessions).where(eq(sessions.id, id));
     if (!row) throw new DomainError('SESSION_NOT_FOUND', `No session ${id}`);
@@ -183,12 +238,40 @@ export function createSessionsRepository(db: Drizzle): Sessions {
         query.cursor === undefined ? undefined : afterCursor(query.cursor),
       );
       const rows = await db
-        .select(columns)
+        .select(lightColumns)
         .from(sessions)
         .where(where)
         .orderBy(desc(sessions.createdAt), desc(sessions.id))
         .limit(query.limit + 1);
-      const items = rows.slice(0, query.limit).map(toRecord);
+      const page = rows.slice(0, query.limit);
+      const missing = page.filter((row) => !documents.get(row.id, row.version));
+      if (missing.length > 0) {
+        const fetched = await db
+          .select({
+            id: sessions.id,
+            version: sessions.version,
+            source: sessions.source,
+            launch: sessions.launch,
+            spec: sessions.spec,
+            endpoints: sessions.endpoints,
+            runtime: sessions.runtime,
+          })
+          .from(sessions)
+          .where(
+            inArray(
+              sessions.id,
+              missing.map((row) => row.id),
+            ),
+          );
+        for (const row of fetched) documents.set(row.id, row.version, parseDocuments(row));
+      }
+      const items: SessionRecord[] = [];
+      for (const row of page) {
+        // A row changed between the two reads is read again whole; one deleted meanwhile is gone.
+        const docs = documents.get(row.id, row.version);
+        const item = docs ? { ...row, ...docs } : await byId(row.id);
+        if (item) items.push(item);
+      }
       const last = items.at(-1);
       return { items, nextCursor: rows.length > query.limit && last ? encodeSessionCursor(last) : null };
     },
@@ -224,7 +307,7 @@ export function createSessionsRepository(db: Drizzle): Sessions {
       const rows = await db
         .update(sessions)
         .set({ leaseOwner: owner, leaseExpiresAt: nowPlus(leaseMs) })
-        .where(inArray(sessions.id, claimable))
+        .where(and(inArray(sessions.id, claimable), leaseCommit))
         .returning(columns);
       return rows.map(toRecord).sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
     },
@@ -233,7 +316,7 @@ export function createSessionsRepository(db: Drizzle): Sessions {
       const rows = await db
         .update(sessions)
         .set({ leaseExpiresAt: nowPlus(leaseMs) })
-        .where(and(eq(sessions.id, id), eq(sessions.leaseOwner, owner)))
+        .where(and(eq(sessions.id, id), eq(sessions.leaseOwner, owner), leaseCommit))
         .returning({ id: sessions.id });
       return rows.length === 1;
     },
@@ -242,7 +325,7 @@ export function createSessionsRepository(db: Drizzle): Sessions {
       await db
         .update(sessions)
         .set({ leaseOwner: null, leaseExpiresAt: null })
-        .where(and(eq(sessions.id, id), eq(sessions.leaseOwner, owner)));
+        .where(and(eq(sessions.id, id), eq(sessions.leaseOwner, owner), leaseCommit));
     },
 
     async findExpired(query: ExpiryQuery) {

@@ -3,6 +3,22 @@ import type { SessionEvent } from '@volundr/contracts/session-events';
 import { ZSessionEvent } from '@volundr/contracts/session-events';
 import { z } from 'zod';
 
+/**
+ * Live events are one object shared by every subscriber (the repository's window), so each is
+ * validated once, not once per subscriber.
+ */
+const validated = new WeakMap<object, SessionEvent>();
+function checked(data: unknown): SessionEvent {
+  if (typeof data === 'object' && data !== null) {
+    const known = validated.get(data);
+    if (known) return known;
+    const event = ZSessionEvent.parse(data);
+    validated.set(data, event);
+    return event;
+  }
+  return ZSessionEvent.parse(data);
+}
+
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
@@ -22,7 +38,7 @@ export const ZTrackedSessionEvents = z
         const value: unknown = next.value;
         if (!isTrackedEnvelope(value)) throw new Error('sessions.onState yielded an untracked value');
         const [id, data] = value;
-        yield tracked(String(id), ZSessionEvent.parse(data));
+        yield tracked(String(id), checked(data));
       }
     } finally {
       await iterator.return?.();

@@ -1,0 +1,94 @@
+// `sessions.list` over HTTP: a page of 50 of a user's 10,000 sessions (`GET /api/v1/sessions`
+// with a bearer token: authentication, provisioning check, authorization scope, the keyset
+// query, output validation, JSON), latency p99 one request at a time and throughput with 16
+// requests in flight. Baseline: `/healthz` measured the same way against the same process.
+// The API runs in its own process on PostgreSQL; rows are copies of a real provisioned session.
+import { Agent, request } from 'node:http';
+import { percentile, reportFigure } from '@volundr/testkit/bench';
+import { postJson, startBenchApi } from './bench-api';
+
+const SESSIONS = 10_000;
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function get(url: string, token: string | null): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const req = request(url, { agent, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`${url} answered ${res.statusCode}`));
+        else resolve(performance.now() - start);
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function measure(url: string, token: string | null) {
+  for (let i = 0; i < 200; i++) await get(url, token); // warm-up
+  const serial: number[] = [];
+  for (let i = 0; i < 1_000; i++) serial.push(await get(url, token));
+  const total = 4_000;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next++ < total) await get(url, token);
+    }),
+  );
+  const rate = total / ((performance.now() - started) / 1000);
+  return { p50: percentile(serial, 50), p99: percentile(serial, 99), rate };
+}
+
+const bench = await startBenchApi();
+try {
+  const created = await postJson(bench.api.base, '/api/v1/sessions', bench.token, {
+    name: 'template',
+    model: 'claude-sonnet-4-5',
+    source: { type: 'git', repo: 'https://github.com/org/app', branch: 'main' },
+  });
+  const { id } = (await created.json()) as { id: string };
+  for (let i = 0; i < 400; i++) {
+    const [row] = await bench.db.execute<{ state: string }>('SELECT state FROM sessions WHERE id = $1', [id]);
+    if (row?.state === 'running') break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  // 10,000 copies of the running session: names unique, creation times spread over a year.
+  await bench.db.execute(
+    `INSERT INTO sessions (id, name, owner_id, tenant_id, model, source, state, state_reason, version, launch, spec,
+       endpoints, runtime, template_name, profile_name, preset_id, idle_timeout_minutes, activity_state,
+       activity_metadata, running_since, created_at, updated_at)
+     SELECT gen_random_uuid()::text, 'copy-' || n, owner_id, tenant_id, model, source,
+       (ARRAY['running','stopped','failed','created'])[1 + n % 4], state_reason, version, launch, spec, endpoints,
+       runtime, template_name, profile_name, preset_id, idle_timeout_minutes, activity_state, activity_metadata,
+       running_since, now() - make_interval(mins => n * 50), now()
+     FROM sessions, generate_series(1, $1::int) AS n WHERE id = $2`,
+    [SESSIONS - 1, id],
+  );
+  await bench.db.execute('ANALYZE sessions');
+
+  const list = await measure(`${bench.api.base}/api/v1/sessions?limit=50`, bench.token);
+  const health = await measure(`${bench.api.base}/healthz`, null);
+  reportFigure({
+    name: 'sessions: list page of 50 over 10k, p99 (HTTP, PostgreSQL)',
+    value: list.p99,
+    unit: 'ms',
+    baseline: { label: '/healthz p99', value: health.p99 },
+    target: '≤ 20 ms',
+    met: list.p99 <= 20,
+    note: `p50 ${list.p50.toFixed(2)} ms (healthz ${health.p50.toFixed(2)} ms); one request at a time`,
+  });
+  reportFigure({
+    name: 'sessions: list page of 50 over 10k, throughput (HTTP, PostgreSQL)',
+    value: list.rate,
+    unit: 'req/s',
+    baseline: { label: '/healthz', value: health.rate },
+    target: '≥ 1,500 req/s',
+    met: list.rate >= 1_500,
+    note: '16 requests in flight, keep-alive, load generator in another process',
+  });
+} finally {
+  agent.destroy();
+  await bench.stop();
+}
