@@ -66,7 +66,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     const db = await composeDatabase(config, logger);
     closers.push(() => db.database.close());
     const deps = { clock: systemClock, logger, database: db.database };
-    const accounts = composeAccounts(config, db.database, systemClock, logger);
+    const accounts = await composeAccounts(config, db.database, systemClock, logger, deps);
     const identity = await composeIdentity(config, { publicUrl, internalUrl }, logger, deps, accounts.verifyToken);
     if (identity.embedded) {
       const embedded = identity.embedded;

@@ -8,11 +8,10 @@ import { provisionUser } from '@volundr/core/identity/provision-user';
 import { verifyPersonalAccessToken } from '@volundr/core/identity/verify-personal-access-token';
 import type { Clock } from '@volundr/core/shared/ports/clock';
 import type { Database } from '@volundr/db/client';
-import { createPersonalAccessTokensRepository } from '@volundr/db/repositories/personal-access-tokens';
-import { createTenantsRepository } from '@volundr/db/repositories/tenants';
-import { createUsersRepository } from '@volundr/db/repositories/users';
+import { createAuditedAccountRepositories } from '@volundr/db/repositories/audit-log';
 import type { Config } from '../config/schema';
 import type { AppLogger } from '../logger';
+import { loadAdapter } from './load-adapter';
 
 export interface ComposedAccounts {
   users: Users;
@@ -24,12 +23,24 @@ export interface ComposedAccounts {
 }
 
 /** Users, tenants, personal access tokens and just-in-time provisioning, on the database. */
-export function composeAccounts(config: Config, database: Database, clock: Clock, logger: AppLogger): ComposedAccounts {
-  const users = createUsersRepository(database.drizzle);
-  const tenants = createTenantsRepository(database.drizzle);
-  const tokens = createPersonalAccessTokensRepository(database.drizzle);
-  // Local mode keeps homes as directories; the Kubernetes runtime provides PVC-backed home volumes.
-  const homeVolumes = createLocalHomeVolumes(config.dataDir);
+export async function composeAccounts(
+  config: Config,
+  database: Database,
+  clock: Clock,
+  logger: AppLogger,
+  deps: Readonly<Record<string, unknown>> = {},
+): Promise<ComposedAccounts> {
+  // Token, provisioning and membership writes are audited in their own transactions.
+  const { users, tenants, tokens } = createAuditedAccountRepositories(database);
+  // Homes are directories in the data dir unless configured (e.g. PVCs of the Kubernetes runtime).
+  const homeVolumes = config.adapters.homeVolumes
+    ? await loadAdapter<HomeVolumes>({
+        blockName: 'adapters.homeVolumes',
+        port: 'homeVolumes',
+        block: config.adapters.homeVolumes,
+        deps,
+      })
+    : createLocalHomeVolumes(config.dataDir);
   const provision = provisionUser({ users, tenants, homeVolumes, clock, logger });
   return {
     users,

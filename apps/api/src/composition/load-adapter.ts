@@ -22,6 +22,8 @@ export interface LoadAdapterOptions {
    * they overwrite the block's keys, so a config file cannot claim `mode: local` in production.
    */
   enforced?: Readonly<Record<string, unknown>>;
+  /** Check module, export, port and options without constructing (for configuration checks). */
+  validateOnly?: boolean;
 }
 
 /** Imports, validates and constructs the adapter a config block names. */
@@ -61,6 +63,7 @@ export async function loadAdapter<Instance>(options: LoadAdapterOptions): Promis
     throw new ConfigError(problems.join('\n'), problems);
   }
 
+  if (options.validateOnly) return undefined as Instance;
   const deps: Record<string, unknown> = {};
   for (const name of definition.requires ?? []) {
     if (!(name in options.deps)) {

@@ -4,6 +4,7 @@ import { ZTemplatesConfig } from '@volundr/contracts/templates';
 import { z } from 'zod';
 import { type AdapterBlock, ZAdapterBlock } from './adapter-block';
 import { ZChroniclesConfig } from './chronicles-config';
+import { ZEventsConfig, ZMetricsConfig, ZTelemetryConfig } from './events-config';
 import { ZReconcilerConfig, ZSessionsConfig } from './sessions-config';
 
 /**
@@ -77,6 +78,8 @@ export const ZConfig = z
         podManager: ZAdapterBlock.optional(),
         /** Workspace and home volumes. Default in local mode: directories under dataDir. */
         storage: ZAdapterBlock.optional(),
+        /** Home volumes created at a user's first login. Default: directories under dataDir. */
+        homeVolumes: ZAdapterBlock.optional(),
         /** How browsers reach a session. Default in local mode: the local gateway's routes. */
         gateway: ZAdapterBlock.optional(),
         /** The git registry (which repositories are allowed). Default: `sessions.git`'s host allow-list. */
@@ -89,7 +92,6 @@ export const ZConfig = z
         secrets: ZAdapterBlock.optional(),
         /** Users' integration connections. Default: none. */
         integrations: ZAdapterBlock.optional(),
-        events: z.array(ZAdapterBlock).optional(),
       })
       .strict()
       .prefault({}),
@@ -104,6 +106,12 @@ export const ZConfig = z
     reconciler: ZReconcilerConfig.prefault({}),
     /** Chronicle completion and retention (docs/chronicles.md). */
     chronicles: ZChroniclesConfig.prefault({}),
+    /** Event sinks besides PostgreSQL and this process's dispatcher (docs/events-and-observability.md). */
+    events: ZEventsConfig.prefault({}),
+    /** OpenTelemetry traces and metrics over OTLP/HTTP (off by default). */
+    telemetry: ZTelemetryConfig.prefault({}),
+    /** Prometheus `/metrics` of this process. */
+    metrics: ZMetricsConfig.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {

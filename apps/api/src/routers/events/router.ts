@@ -1,0 +1,4 @@
+import { router } from '../../trpc/trpc';
+import { health } from './health';
+
+export const eventsRouter = router({ health });
