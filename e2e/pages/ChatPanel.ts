@@ -11,7 +11,7 @@ export class ChatPanel {
     this.input = page.getByLabel('Message to the agent');
     this.connection = page.locator('.connection');
     this.log = page.getByRole('log', { name: 'Conversation' });
-    this.interrupt = page.getByRole('button', { name: 'Interrupt' });
+    this.interrupt = page.getByRole('button', { name: 'Interrupt', exact: true });
   }
 
   async waitConnected(timeout = 30_000): Promise<void> {

@@ -1,7 +1,7 @@
 import type { WebSocketRoute } from '@playwright/test';
 import { ChatPanel } from '../pages/ChatPanel';
 import { SessionPage } from '../pages/SessionPage';
-import { createBlankSession } from '../support/api';
+import { createBlankSession, deleteSession } from '../support/api';
 import { expect, signedInTest as test } from '../support/fixtures';
 import { modelApiControl } from '../support/model-api';
 
@@ -9,6 +9,11 @@ const FULL_ANSWER =
   'This answer streams in several chunks, and it arrives whole exactly once even though the connection is cut.';
 
 test.describe('chat', () => {
+  const made: string[] = [];
+  test.afterEach(async ({ platform }) => {
+    for (const id of made.splice(0)) await deleteSession(platform, id);
+  });
+
   test('the broker connection is cut mid-answer: the UI shows reconnecting, then the whole answer once', async ({
     page,
     platform,
@@ -16,6 +21,7 @@ test.describe('chat', () => {
   }) => {
     const model = modelApiControl(platform.modelControlUrl);
     const session = await createBlankSession(platform, 'e2e-reconnect');
+    made.push(session.id);
 
     // Every chat socket of the page goes through here, so the test can cut it and hold off
     // the reconnection until it has seen the UI say so.
@@ -62,6 +68,7 @@ test.describe('chat', () => {
   test('two tabs and a pop-out window on one session stay in step', async ({ page, context, platform, capture }) => {
     const model = modelApiControl(platform.modelControlUrl);
     const session = await createBlankSession(platform, 'e2e-tabs');
+    made.push(session.id);
     const other = await context.newPage();
     for (const p of [page, other]) {
       await p.goto(`/sessions/${session.id}`);
@@ -90,5 +97,41 @@ test.describe('chat', () => {
     for (const p of [page, other, popup])
       await expect(new ChatPanel(p).answers().last()).toContainText('Seen everywhere.');
     await capture('chat-popout', popup);
+  });
+
+  test('interrupt stops a running answer, and the model can be switched for the next turns', async ({
+    page,
+    platform,
+    capture,
+    expectAccessible,
+  }) => {
+    const model = modelApiControl(platform.modelControlUrl);
+    const session = await createBlankSession(platform, 'e2e-interrupt');
+    made.push(session.id);
+    await page.goto(`/sessions/${session.id}`);
+    await new SessionPage(page).waitForState('Running');
+    const chat = new ChatPanel(page);
+    await chat.waitConnected();
+
+    await model.script([{ text: 'A long answer that will not finish.', hold: true }]);
+    await chat.send('start something long');
+    await model.waitForHold();
+    await expect(chat.interrupt).toBeVisible();
+    await chat.interrupt.click();
+    await expect(chat.interrupt).toBeHidden({ timeout: 30_000 });
+    await expect(chat.answers().last()).not.toHaveAttribute('aria-busy', 'true');
+    await expect(chat.answers().last()).toContainText('Interrupted.');
+    await model.release();
+
+    const picker = page.getByLabel('Model', { exact: true });
+    await expect(picker).toHaveValue('claude-sonnet-4-5');
+    await picker.selectOption('claude-haiku-4-5');
+    // The broker confirms with a new `ready` naming the model.
+    await expect(picker).toHaveValue('claude-haiku-4-5');
+    await model.script([{ text: 'Now answering as Haiku.' }]);
+    await chat.send('who are you now?');
+    await expect(chat.answers().last()).toContainText('Now answering as Haiku.');
+    await capture('chat-interrupt-model');
+    await expectAccessible();
   });
 });

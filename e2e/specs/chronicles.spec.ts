@@ -1,5 +1,6 @@
 import { LaunchPage } from '../pages/LaunchPage';
 import { SessionPage } from '../pages/SessionPage';
+import { deleteSession } from '../support/api';
 import { devToken, reportAsBroker } from '../support/broker-reports';
 import { expect, signedInTest as test } from '../support/fixtures';
 
@@ -138,7 +139,8 @@ test('a stopped session’s chronicle: timeline, files, commits, token burn, fil
   await expect(page).toHaveURL(/\/sessions\/[^/]+$/);
   await expect(session.title).toHaveText('chronicled-2');
   await session.waitForState('Running');
-  await reportAsBroker(platform.url, token, session.sessionId(), {
+  const reforgedId = session.sessionId();
+  await reportAsBroker(platform.url, token, reforgedId, {
     reports: [
       {
         kind: 'timeline',
@@ -153,4 +155,6 @@ test('a stopped session’s chronicle: timeline, files, commits, token burn, fil
   await page.goto(chronicleUrl);
   await expect(page.getByRole('region', { name: 'Chain' }).getByRole('listitem')).toHaveCount(2);
   await expect(page.getByRole('region', { name: 'Chain' }).getByRole('link', { name: 'chronicled-2' })).toBeVisible();
+  await deleteSession(platform, reforgedId);
+  await deleteSession(platform, sessionId);
 });

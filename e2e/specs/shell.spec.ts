@@ -71,4 +71,25 @@ test.describe('app shell', () => {
     expect(['sessions', 'empty', 'not-available']).toContain(state);
     await expect(dashboard.newSession).toBeVisible();
   });
+
+  test.describe('on a phone', () => {
+    test.use({ viewport: { width: 390, height: 844 } });
+    test('pages fit a narrow screen and stay accessible', async ({ page, capture, expectAccessible }) => {
+      for (const [path, name] of [
+        ['/', 'dashboard'],
+        ['/launch', 'launch'],
+        ['/chronicles', 'chronicles'],
+        ['/settings/tokens', 'settings-tokens'],
+      ] as const) {
+        await page.goto(path);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await expect(page.getByRole('status').filter({ hasText: /^Loading/ })).toHaveCount(0);
+        // Nothing wider than the screen: no sideways scrolling of the page.
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+        expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+        await capture(`${name}-phone`);
+        await expectAccessible();
+      }
+    });
+  });
 });

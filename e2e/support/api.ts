@@ -14,3 +14,14 @@ export async function createBlankSession(platform: PlatformInfo, name: string): 
   if (!res.ok || !body.result) throw new Error(`sessions.create ${name}: ${res.status} ${JSON.stringify(body.error)}`);
   return body.result.data;
 }
+
+/** Removes a session a test made (its processes stop with it), so later tests have the machine. */
+export async function deleteSession(platform: PlatformInfo, id: string): Promise<void> {
+  const token = devToken(platform.dataDir, 'dana');
+  const res = await fetch(`${platform.url}/trpc/sessions.delete`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id, cleanup: ['workspace_storage'] }),
+  });
+  if (!res.ok) throw new Error(`sessions.delete ${id}: ${res.status} ${await res.text()}`);
+}

@@ -40,12 +40,14 @@ export function ChatView({
 
   const last = items?.[items.length - 1];
   const lastStatus = last?.kind === 'turn' ? last.status : null;
+  const interrupted = last?.kind === 'turn' && last.error?.code === 'interrupted';
   const pendingPermission =
     last?.kind === 'turn' && last.blocks.some((b) => b.kind === 'permission' && b.answer === null);
   useEffect(() => {
     if (lastStatus === 'completed') setAnnouncement('The agent answered.');
-    else if (lastStatus === 'failed') setAnnouncement('The agent’s turn failed.');
-  }, [lastStatus]);
+    else if (lastStatus === 'failed')
+      setAnnouncement(interrupted ? 'The agent stopped: the turn was interrupted.' : 'The agent’s turn failed.');
+  }, [lastStatus, interrupted]);
   useEffect(() => {
     if (pendingPermission) setAnnouncement('The agent asks for permission to use a tool.');
   }, [pendingPermission]);
@@ -84,9 +86,10 @@ export function ChatView({
         ) : null}
         {model ? (
           canSwitch && choices.length > 0 ? (
-            <label className="chat-model">
-              <span>Model</span>
+            <div className="chat-model">
+              <label htmlFor="chat-model">Model</label>
               <select
+                id="chat-model"
                 className="select"
                 value={model}
                 disabled={!connected || running}
@@ -102,7 +105,7 @@ export function ChatView({
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
           ) : (
             <span className="chat-model mono">{model}</span>
           )

@@ -29,7 +29,9 @@ export function Turn({
         />
       ))}
       {turn.status === 'running' && turn.blocks.length === 0 ? <p className="muted typing">Working…</p> : null}
-      {turn.status === 'failed' && turn.error ? (
+      {turn.status === 'failed' && turn.error?.code === 'interrupted' ? (
+        <p className="muted turn-interrupted">Interrupted.</p>
+      ) : turn.status === 'failed' && turn.error ? (
         <p className="turn-error" role="alert">
           The turn failed: {turn.error.message} <span className="mono">({turn.error.code})</span>
         </p>
