@@ -1,14 +1,20 @@
 import type { AddressInfo } from 'node:net';
+import { auditedAuthorization } from '@volundr/core/events/audited-authorization';
 import { systemClock } from '@volundr/core/shared/ports/clock';
+import { createAuditLogRepository } from '@volundr/db/repositories/audit-log';
 import type { AppServices } from './composition/app-services';
 import { composeAccounts } from './composition/compose-accounts';
 import { composeAuthorization } from './composition/compose-authorization';
 import { composeChronicles } from './composition/compose-chronicles';
 import { composeDatabase } from './composition/compose-database';
+import { composeEvents } from './composition/compose-events';
 import { composeIdentity } from './composition/compose-identity';
+import { composeMetrics } from './composition/compose-metrics';
 import { composeSessionSecrets } from './composition/compose-session-secrets';
 import { composeSessions } from './composition/compose-sessions';
+import { composeTelemetry } from './composition/compose-telemetry';
 import { type LoadConfigOptions, loadConfig } from './config/load-config';
+import { createMetricsRoute } from './http/metrics-route';
 import { createHttpServer, type ReadinessCheck, type Route } from './http/server';
 import { createTrpcRoute } from './http/trpc-route';
 import { type AppLogger, createLogger } from './logger';
@@ -51,7 +57,20 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     { name: 'composition', check: async () => (services ? { ok: true } : { ok: false, detail: 'starting' }) },
   ];
   const routes: Route[] = [];
-  const http = createHttpServer({ logger, routes, readiness });
+  const telemetry = composeTelemetry(config.telemetry, VERSION, logger);
+  const metrics = config.metrics.enabled ? composeMetrics(config.metrics, routerShape()) : null;
+  if (metrics) routes.push(createMetricsRoute(metrics.registry));
+  const http = createHttpServer({
+    logger,
+    routes,
+    readiness,
+    onRequestStarted: (info) => metrics?.requestStarted(info),
+    onRequestFinished: (info) => {
+      metrics?.requestFinished(info);
+      const label = metrics?.labelOf(info.method, info.path, info.route);
+      if (!label?.subscription) telemetry.recordRequest({ ...info, route: label?.labels.join(',') ?? info.route });
+    },
+  });
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(config.server.port, config.server.host, () => resolve());
@@ -63,6 +82,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
 
   const closers: Array<() => Promise<void>> = [];
   try {
+    closers.push(() => telemetry.shutdown());
     const db = await composeDatabase(config, logger);
     closers.push(() => db.database.close());
     const deps = { clock: systemClock, logger, database: db.database };
@@ -73,7 +93,13 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       closers.push(() => embedded.close());
       routes.push({ prefix: embedded.mountPath, handle: (req, res) => embedded.handler(req, res) });
     }
-    const authorization = await composeAuthorization(config, deps);
+    const audit = createAuditLogRepository(db.database);
+    // Admins acting on others' resources (and refusals) are recorded in the audit log.
+    const authorization = auditedAuthorization(await composeAuthorization(config, deps), {
+      audit,
+      clock: systemClock,
+      logger,
+    });
     readiness.push(...db.readiness);
     const ids = { next: () => crypto.randomUUID() };
     const sessions = await composeSessions({
@@ -87,6 +113,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       clock: systemClock,
       ids,
       logger,
+      tracer: telemetry.tracer,
     });
     // Closed before the database (closers run in reverse): the reconciler lets go of its leases.
     closers.push(() => sessions.close());
@@ -100,6 +127,21 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       sessions: { createSession: sessions.sessions.create, reportActivity: sessions.sessions.reportActivity },
     });
     closers.push(() => chronicles.stopJobs());
+    const events = await composeEvents({
+      config: config.events,
+      database: db.database,
+      authorization,
+      audit,
+      clock: systemClock,
+      logger,
+      internalSinks: [
+        ...(metrics ? [{ name: 'metrics', sink: metrics.sink }] : []),
+        ...(telemetry.chatTurnSink ? [{ name: 'otel', sink: telemetry.chatTurnSink }] : []),
+      ],
+      ...(metrics ? { hooks: { onDelivered: metrics.delivered, onFailed: metrics.deliveryFailed } } : {}),
+    });
+    // Stopped before the sessions and the database: leases released, sinks closed.
+    closers.push(() => events.stop());
 
     const composed: AppServices = {
       config,
@@ -113,6 +155,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       authorization,
       accounts,
       chronicles,
+      events,
       sessions: sessions.sessions,
       presets: sessions.presets,
       catalog: sessions.catalog,
@@ -131,6 +174,8 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     services = composed;
     await sessions.start();
     chronicles.startJobs();
+    metrics?.attach({ database: db.database, outbox: events.outbox, sinks: events.dispatcher.status });
+    await events.start();
     logger.info({ port, publicUrl }, 'API ready');
 
     return {
@@ -155,4 +200,16 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     for (const close of closers.reverse()) await close().catch(() => {});
     throw error;
   }
+}
+
+/** The procedures and REST routes, for request labels of bounded cardinality. */
+function routerShape() {
+  const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def
+    .procedures;
+  const names = Object.keys(procedures);
+  return {
+    procedures: new Set(names),
+    subscriptions: new Set(names.filter((n) => procedures[n]?._def.type === 'subscription')),
+    restRoutes,
+  };
 }

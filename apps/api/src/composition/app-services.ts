@@ -10,6 +10,7 @@ import type { ReadinessCheck } from '../http/server';
 import type { AppLogger } from '../logger';
 import type { ComposedAccounts } from './compose-accounts';
 import type { ComposedChronicles } from './compose-chronicles';
+import type { ComposedEvents } from './compose-events';
 import type { CatalogUseCases, ComposedSessions, PresetUseCases, SessionUseCases } from './compose-sessions';
 
 /** Everything the composition root built: ports, adapters and use cases, handed to procedures via the context. */
@@ -34,6 +35,8 @@ export interface AppServices {
   sessionRuntime: Pick<ComposedSessions, 'sessionsRepository' | 'podManager' | 'reconciler'>;
   /** Chronicles: report ingestion, timelines, usage, reforge, completion and retention jobs. */
   chronicles?: ComposedChronicles;
+  /** The event pipeline: dispatcher, sinks' health, the audit log. */
+  events?: ComposedEvents;
   readiness: ReadinessCheck[];
   /** JIT provisioning of a principal on its first request (idempotent). */
   provisionUser?: (principal: Principal) => Promise<void>;

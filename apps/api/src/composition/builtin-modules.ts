@@ -11,6 +11,7 @@ export const builtinModules: Readonly<Record<string, () => Promise<Record<string
   '@volundr/adapter-local/local-pod-manager': () => import('@volundr/adapter-local/local-pod-manager'),
   '@volundr/adapter-local/local-directory-storage': () => import('@volundr/adapter-local/local-directory-storage'),
   '@volundr/adapter-local/local-session-routes': () => import('@volundr/adapter-local/local-session-routes'),
+  '@volundr/adapter-events/rabbitmq-sink': () => import('@volundr/adapter-events/rabbitmq-sink'),
   '@volundr/api/composition/builtin-adapters/allowed-hosts-git': () => import('./builtin-adapters/allowed-hosts-git'),
   '@volundr/api/composition/builtin-adapters/request-resources': () => import('./builtin-adapters/request-resources'),
   '@volundr/api/composition/builtin-adapters/no-secret-backend': () => import('./builtin-adapters/no-secret-backend'),

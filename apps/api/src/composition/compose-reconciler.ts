@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Tracer } from '@volundr/core/events/ports/tracer';
 import type { Integrations } from '@volundr/core/sessions/ports/integrations';
 import type { PodManager } from '@volundr/core/sessions/ports/pod-manager';
 import type { SessionEvents } from '@volundr/core/sessions/ports/session-events';
@@ -43,6 +44,7 @@ export function composeReconciler(input: {
   contributors: readonly Contributor[];
   clock: Clock;
   logger: AppLogger;
+  tracer?: Tracer;
 }): ComposedReconciler {
   const { config, database, logger } = input;
   // Unique per process: a restarted process must not inherit the leases of its predecessor
@@ -58,6 +60,7 @@ export function composeReconciler(input: {
       contributors: input.contributors,
       clock: input.clock,
       logger,
+      ...(input.tracer ? { tracer: input.tracer } : {}),
     },
     { owner, ...options },
   );

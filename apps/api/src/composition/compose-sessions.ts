@@ -5,6 +5,7 @@ import { listProfiles } from '@volundr/core/catalog/list-profiles';
 import { listTemplates } from '@volundr/core/catalog/list-templates';
 import { profileByName } from '@volundr/core/catalog/profile-by-name';
 import { templateByName } from '@volundr/core/catalog/template-by-name';
+import type { Tracer } from '@volundr/core/events/ports/tracer';
 import type { Tenants } from '@volundr/core/identity/ports/tenants';
 import { createPreset } from '@volundr/core/presets/create-preset';
 import { deletePreset } from '@volundr/core/presets/delete-preset';
@@ -100,6 +101,8 @@ export interface ComposeSessionsInput {
   clock: Clock;
   ids: Ids;
   logger: AppLogger;
+  /** Provisioning spans (OpenTelemetry when configured). */
+  tracer?: Tracer;
 }
 
 /**
@@ -137,6 +140,7 @@ export async function composeSessions(input: ComposeSessionsInput): Promise<Comp
     contributors,
     clock,
     logger,
+    ...(input.tracer ? { tracer: input.tracer } : {}),
   });
   const notifyWork = reconciler.notifyWork;
 

@@ -19,7 +19,9 @@ export interface HttpServerOptions {
   routes: Route[];
   readiness: ReadinessCheck[];
   /** Called for every finished request (metrics). */
-  onRequestFinished?: (info: { route: string; method: string; status: number; seconds: number }) => void;
+  onRequestFinished?: (info: { route: string; path: string; method: string; status: number; seconds: number }) => void;
+  /** Called when a request arrives (in-flight and live-subscriber gauges). */
+  onRequestStarted?: (info: { path: string; method: string }) => void;
 }
 
 export interface HttpServer {
@@ -44,10 +46,17 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     const routeLabel = path === '/healthz' || path === '/readyz' ? path : (route?.prefix ?? 'unmatched');
     res.setHeader('x-request-id', requestId);
     inFlight += 1;
+    options.onRequestStarted?.({ path, method: req.method ?? 'GET' });
     res.on('close', () => {
       inFlight -= 1;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      options.onRequestFinished?.({ route: routeLabel, method: req.method ?? 'GET', status: res.statusCode, seconds });
+      options.onRequestFinished?.({
+        route: routeLabel,
+        path,
+        method: req.method ?? 'GET',
+        status: res.statusCode,
+        seconds,
+      });
       const line = { requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) };
       if (QUIET_PATHS.has(path)) logger.debug(line, 'request');
       else logger.info(line, 'request');

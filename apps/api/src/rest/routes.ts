@@ -1,4 +1,5 @@
 import { chronicleRestRoutes } from '../routers/chronicles/rest-routes';
+import { eventRestRoutes } from '../routers/events/rest-routes';
 import { catalogRestRoutes, sessionRestRoutes } from '../routers/sessions/rest-routes';
 import type { RestRoute } from './rest-route';
 
@@ -52,4 +53,5 @@ export const restRoutes: RestRoute[] = [
   ...chronicleRestRoutes,
   ...sessionRestRoutes,
   ...catalogRestRoutes,
+  ...eventRestRoutes,
 ];

@@ -1,8 +1,10 @@
 import { router } from '../trpc/trpc';
+import { auditRouter } from './audit/router';
 import { authRouter } from './auth/router';
 import { chroniclesRouter } from './chronicles/router';
 import { timelineRouter } from './chronicles/timeline-router';
 import { usageRouter } from './chronicles/usage-router';
+import { eventsRouter } from './events/router';
 import { me } from './me/me';
 import { modelsRouter } from './models/router';
 import { presetsRouter } from './presets/router';
@@ -28,6 +30,8 @@ export const appRouter = router({
   models: modelsRouter,
   system: systemRouter,
   tokens: tokensRouter,
+  events: eventsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

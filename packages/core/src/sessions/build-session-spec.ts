@@ -6,6 +6,8 @@ import type { CleanupContext, Contributor, SessionContext } from './session-cont
 export interface PipelineHooks {
   /** Called after each contributor produced its part (a provisioning event per contributor). */
   onApplied?(contributor: string, index: number, total: number): Promise<void> | void;
+  /** Wraps each contributor's call (a tracing span per contributor). */
+  around?<T>(contributor: string, index: number, call: () => Promise<T>): Promise<T>;
 }
 
 /** Runs the contributors in order, merges their parts and validates the result. */
@@ -18,7 +20,8 @@ export async function buildSessionSpec(
   for (const [index, contributor] of contributors.entries()) {
     let contribution: NamedContribution['contribution'];
     try {
-      contribution = await contributor.contribute(context);
+      const call = async () => contributor.contribute(context);
+      contribution = await (hooks.around ? hooks.around(contributor.name, index, call) : call());
     } catch (error) {
       throw contributorFailure(contributor.name, error);
     }

@@ -1,6 +1,7 @@
 import type { SessionEventBody } from '@volundr/contracts/session-events';
 import type { SessionState } from '@volundr/contracts/sessions';
 import { isDomainError } from '../errors';
+import { noopTracer, type Tracer } from '../events/ports/tracer';
 import type { Clock } from '../shared/ports/clock';
 import type { Logger } from '../shared/ports/logger';
 import { buildSessionSpec, runCleanups } from './build-session-spec';
@@ -31,6 +32,8 @@ export interface ReconcilerDeps {
   contributors: readonly Contributor[];
   clock: Clock;
   logger: Logger;
+  /** Spans for provisioning: one per attempt, with a child per contributor and one for the PodManager. */
+  tracer?: Tracer;
 }
 
 export interface ReconcilerOptions {
@@ -89,6 +92,7 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
   const timeoutMs = options.provisioningTimeoutMs ?? 300_000;
   const maxLifetimeMs = options.maxLifetimeMs ?? null;
   const { sessions, podManager: pods } = deps;
+  const tracer = deps.tracer ?? noopTracer;
   const log = deps.logger.child({ component: 'reconciler', leaseOwner: options.owner });
 
   const watches = new Map<string, { attemptId: string; unsubscribe: Unsubscribe }>();
@@ -161,13 +165,30 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
       }
       // Recorded but never reached the runtime: prepare a new attempt rather than reuse its id.
     }
+    // Its own trace (not the request's that asked for the start): the work outlives any request.
+    return tracer.span(
+      'session.provision',
+      { 'volundr.session.id': s.id, 'volundr.tenant.id': s.tenantId, 'volundr.attempt': rt.attempt },
+      () => prepareAndSubmit(s, recorded),
+      { root: true },
+    );
+  }
 
+  /** Runs the pipeline, records the attempt, submits it to the PodManager. */
+  async function prepareAndSubmit(s: SessionRecord, recorded: StartAttempt | null): Promise<Outcome> {
+    const rt = s.runtime;
     let spec: SessionRecord['spec'];
     try {
       const context = await loadSessionContext(deps.integrations, s);
       spec = await buildSessionSpec(deps.contributors, context, {
         onApplied: (contributor, index, total) =>
           emit(s, { type: 'contributor_applied', data: { contributor, index, total } }).then(() => undefined),
+        around: (contributor, index, call) =>
+          tracer.span(
+            `contributor ${contributor}`,
+            { 'volundr.contributor': contributor, 'volundr.contributor.index': index },
+            call,
+          ),
       });
     } catch (error) {
       const message = sentence(messageOf(error));
@@ -196,7 +217,10 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
 
     let handle: PodHandle;
     try {
-      handle = await pods.start(spec, attempt);
+      const submitted = spec;
+      handle = await tracer.span('pod_manager.start', { 'volundr.attempt.id': attempt.id }, () =>
+        pods.start(submitted, attempt),
+      );
     } catch (error) {
       await move(
         saved,
