@@ -14,6 +14,7 @@ test.describe('app shell', () => {
       { path: '/', name: 'dashboard', heading: /^Sessions$/ },
       { path: '/launch', name: 'launch', heading: /^Launch a session$/ },
       { path: '/chronicles', name: 'chronicles', heading: /^Chronicles$/ },
+      { path: '/settings/account', name: 'settings-account', heading: /^Settings$/ },
       { path: '/settings/presets', name: 'settings-presets', heading: /^Settings$/ },
       { path: '/settings/tokens', name: 'settings-tokens', heading: /^Settings$/ },
       { path: '/no/such/page', name: 'not-found', heading: /^Page not found$/ },

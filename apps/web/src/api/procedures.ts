@@ -28,8 +28,10 @@ import {
 import {
   ZCreatedPersonalAccessToken,
   ZCreatePersonalAccessTokenInput,
+  ZMembership,
   ZPersonalAccessToken,
   ZPersonalAccessTokenIdInput,
+  ZUser,
 } from '@volundr/contracts/identity';
 import { ZModelList } from '@volundr/contracts/models';
 import {
@@ -40,6 +42,7 @@ import {
   ZPresetList,
   ZUpdatePresetInput,
 } from '@volundr/contracts/presets';
+import { ZPrincipal } from '@volundr/contracts/principal';
 import { ZProfileList } from '@volundr/contracts/profiles';
 import { ZSessionEvent, ZWatchSessionEventsInput } from '@volundr/contracts/session-events';
 import {
@@ -62,6 +65,10 @@ export const ZSystemInfo = z.object({
   mode: z.enum(['local', 'production']),
 });
 export type SystemInfo = z.infer<typeof ZSystemInfo>;
+
+/** `me` (its schema lives in the API's router). */
+export const ZMe = z.object({ principal: ZPrincipal, user: ZUser.nullable(), memberships: z.array(ZMembership) });
+export type Me = z.infer<typeof ZMe>;
 
 type Kind = 'query' | 'mutation' | 'subscription';
 interface Procedure<K extends Kind, I extends z.ZodType, O extends z.ZodType> {
@@ -89,6 +96,7 @@ const none = z.void();
 export const procedures = {
   'system.info': query(none, ZSystemInfo),
   'auth.config': query(none, ZAuthConfig),
+  me: query(none, ZMe),
   'sessions.list': query(ZListSessionsInput, ZSessionPage),
   'sessions.byId': query(ZSessionIdInput, ZSession),
   'sessions.create': mutation(ZCreateSessionInput, ZSession),

@@ -2,10 +2,12 @@ import { Navigate, useNavigate, useParams } from 'react-router';
 import { useAuth } from '../../app/contexts';
 import { EmptyState } from '../../components/EmptyState';
 import { Tabs, tabIds } from '../../components/Tabs';
+import { AccountSection } from '../../features/account/AccountSection';
 import { PresetsSection } from '../../features/presets/PresetsSection';
 import { TokensSection } from '../../features/tokens/TokensSection';
 
 const SECTIONS = [
+  { key: 'account', label: 'Account', admin: false },
   { key: 'presets', label: 'Presets', admin: false },
   { key: 'tokens', label: 'Access tokens', admin: false },
   { key: 'admin', label: 'Tenants and users', admin: true },
@@ -14,7 +16,7 @@ type Section = (typeof SECTIONS)[number]['key'];
 
 /** The person's settings; administrators also see tenants and users. */
 export function SettingsPage() {
-  const { section = 'presets' } = useParams();
+  const { section = 'account' } = useParams();
   const navigate = useNavigate();
   const { state } = useAuth();
   const isAdmin = state.status === 'signed-in' && state.user.claims.roles.includes('volundr:admin');
@@ -41,6 +43,7 @@ export function SettingsPage() {
         aria-labelledby={ids.tab(current.key)}
         className="settings-panel"
       >
+        {current.key === 'account' ? <AccountSection /> : null}
         {current.key === 'presets' ? <PresetsSection /> : null}
         {current.key === 'tokens' ? <TokensSection /> : null}
         {current.key === 'admin' ? (
