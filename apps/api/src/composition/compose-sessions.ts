@@ -113,7 +113,7 @@ export interface ComposeSessionsInput {
 export async function composeSessions(input: ComposeSessionsInput): Promise<ComposedSessions> {
   const { config, database, authorization, clock, ids, logger } = input;
   const catalog = composeCatalog(config);
-  const sessions = createSessionsRepository(database.drizzle);
+  const sessions = createSessionsRepository(database);
   const events: SessionEventsRepository = createSessionEventsRepository(database);
   const presets = createPresetsRepository(database);
   const adapterDeps = { clock, logger, database, sessionSecrets: input.sessionSecrets };

@@ -28,7 +28,7 @@ const bob = { userId: 'u-bob', tenantId: 't-1' };
 const carol = { userId: 'u-carol', tenantId: 't-2' };
 
 describeBothDatabases('sessions repository', (getDb, getTarget) => {
-  const repo = () => createSessionsRepository(getDb().drizzle);
+  const repo = () => createSessionsRepository(getDb());
   let n = 0;
   /** A fresh session with a unique id and name, created at t0 + n ms unless given. */
   const fresh = (fields: Partial<SessionRecord> = {}) => {
@@ -98,49 +98,61 @@ describeBothDatabases('sessions repository', (getDb, getTarget) => {
     );
   });
 
-  it('lists newest first with a stable cursor, filters in the query, and hides archived unless asked', async () => {
-    const tenant = 't-2';
-    const same = at(50_000);
-    // Five sessions created in the same millisecond: the id breaks the tie.
-    const rows = ['l-a', 'l-b', 'l-c', 'l-d', 'l-e'].map((id, i) =>
-      aSession()
-        .withId(id)
-        .ownedBy(carol)
-        .with({ createdAt: i < 3 ? same : at(60_000 + i), updatedAt: same })
-        .build(),
-    );
-    rows[1] = { ...rows[1]!, state: 'archived' };
-    rows[2] = { ...rows[2]!, state: 'running' };
-    for (const row of rows) await repo().insert(row);
+  it.each([
+    ['plain SQL (given the database)', () => createSessionsRepository(getDb())],
+    ['drizzle (given its handle)', () => createSessionsRepository(getDb().drizzle)],
+  ])(
+    'lists newest first with a stable cursor, filters in the query, and hides archived unless asked: %s',
+    async (_label, lister) => {
+      const tenant = `t-list-${_label.length}`; // one tenant per variant
+      await getDb().execute(`INSERT INTO tenants (id, path, name) VALUES ($1, $2, $1) ON CONFLICT DO NOTHING`, [
+        tenant,
+        `/${tenant}/`,
+      ]);
+      const same = at(50_000);
+      // Five sessions created in the same millisecond: the id breaks the tie.
+      const rows = ['l-a', 'l-b', 'l-c', 'l-d', 'l-e'].map((id, i) =>
+        aSession()
+          .withId(`${id}-${tenant}`)
+          .ownedBy({ ...carol, tenantId: tenant })
+          .with({ createdAt: i < 3 ? same : at(60_000 + i), updatedAt: same })
+          .build(),
+      );
+      rows[1] = { ...rows[1]!, state: 'archived' };
+      rows[2] = { ...rows[2]!, state: 'running' };
+      for (const row of rows) await repo().insert(row);
 
-    const ids = async (query: Parameters<ReturnType<typeof repo>['list']>[0]) => {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await repo().list({ ...query, ...(cursor ? { cursor } : {}) });
-        seen.push(...page.items.map((s) => s.id));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return seen;
-    };
-    expect(await ids({ tenantId: tenant, includeArchived: false, limit: 2 })).toEqual(['l-e', 'l-d', 'l-c', 'l-a']);
-    expect(await ids({ tenantId: tenant, includeArchived: true, limit: 1 })).toEqual([
-      'l-e',
-      'l-d',
-      'l-c',
-      'l-b',
-      'l-a',
-    ]);
-    expect(await ids({ tenantId: tenant, includeArchived: false, states: ['archived', 'running'], limit: 10 })).toEqual(
-      ['l-c', 'l-b'],
-    );
-    expect(await ids({ tenantId: tenant, ownerId: 'u-alice', includeArchived: true, limit: 10 })).toEqual([]);
-    const page = await repo().list({ tenantId: tenant, includeArchived: false, limit: 4 });
-    expect(page.nextCursor).toBeNull();
-    expect(await codeOf(repo().list({ tenantId: tenant, includeArchived: false, limit: 4, cursor: '!!' }))).toBe(
-      'BAD_REQUEST',
-    );
-  });
+      const ids = async (query: Parameters<ReturnType<typeof repo>['list']>[0]) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await lister().list({ ...query, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.items.map((s) => s.id.slice(0, 3)));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      };
+      expect(await ids({ tenantId: tenant, includeArchived: false, limit: 2 })).toEqual(['l-e', 'l-d', 'l-c', 'l-a']);
+      expect(await ids({ tenantId: tenant, includeArchived: true, limit: 1 })).toEqual([
+        'l-e',
+        'l-d',
+        'l-c',
+        'l-b',
+        'l-a',
+      ]);
+      expect(
+        await ids({ tenantId: tenant, includeArchived: false, states: ['archived', 'running'], limit: 10 }),
+      ).toEqual(['l-c', 'l-b']);
+      expect(await ids({ tenantId: tenant, ownerId: 'u-alice', includeArchived: true, limit: 10 })).toEqual([]);
+      const page = await lister().list({ tenantId: tenant, includeArchived: false, limit: 4 });
+      expect(page.nextCursor).toBeNull();
+      // Column for column what byId reads.
+      for (const item of page.items) expect(item).toEqual(await repo().byId(item.id));
+      expect(await codeOf(lister().list({ tenantId: tenant, includeArchived: false, limit: 4, cursor: '!!' }))).toBe(
+        'BAD_REQUEST',
+      );
+    },
+  );
 
   it('lists fresh documents after an update and hands out cached ones frozen', async () => {
     const tenant = { userId: 'u-bob', tenantId: 't-1' };
