@@ -28,7 +28,7 @@ function memoryOutbox() {
       return c.position;
     },
     async read(position, limit) {
-      return log.filter((e) => after(e.position, position)).slice(0, limit);
+      return { events: log.filter((e) => after(e.position, position)).slice(0, limit), heldBack: false };
     },
     async advance(sink, owner, to, leaseMs) {
       const c = cursors.get(sink);

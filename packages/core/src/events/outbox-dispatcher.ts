@@ -1,7 +1,7 @@
 import type { SessionEvent } from '@volundr/contracts/session-events';
 import type { Logger } from '../shared/ports/logger';
 import type { EventSink } from './ports/event-sink';
-import type { Outbox, OutboxPosition, StartFrom } from './ports/outbox';
+import type { Outbox, OutboxBatch, OutboxPosition, StartFrom } from './ports/outbox';
 
 export interface DispatchedSink {
   /** The cursor's key in `outbox_cursors`; unique among the sinks. */
@@ -92,7 +92,10 @@ export function createOutboxDispatcher(
   /** Every pending pause, ended at once by `stop`. */
   const stopWakers = new Set<() => void>();
 
+  /** Bumped by every append notification: a loop that saw it move since its read reads again. */
+  let generation = 0;
   const wakeAll = () => {
+    generation += 1;
     const current = wakers;
     wakers = new Set();
     for (const wake of current) wake();
@@ -121,9 +124,16 @@ export function createOutboxDispatcher(
     let position: OutboxPosition | null = null;
     let renewedAt = 0;
     let backoff = retryInitialMs;
+    /** The next batch, read while the current one is being delivered (null: read it now). */
+    let prefetched: Promise<OutboxBatch | null> | null = null;
+    const dropPrefetch = () => {
+      prefetched?.catch(() => {});
+      prefetched = null;
+    };
 
     const lose = () => {
       sinkLog.warn({}, 'lease lost: another replica dispatches this sink now');
+      dropPrefetch();
       position = null;
       state.state = 'standby';
     };
@@ -147,15 +157,20 @@ export function createOutboxDispatcher(
         sinkLog.info({ cursor: position }, 'dispatching this sink');
       }
 
-      let batch: Awaited<ReturnType<Outbox['read']>>;
+      const seen = generation;
+      let read: OutboxBatch;
       try {
-        batch = await outbox.read(position, batchSize);
+        const ahead = prefetched ? await prefetched : null;
+        prefetched = null;
+        // An empty prefetch is stale (it was read before the last notification): read again.
+        read = ahead && ahead.events.length > 0 ? ahead : await outbox.read(position, batchSize);
       } catch (error) {
         sinkLog.warn({ err: error }, 'reading the event log failed; retrying');
         await pause(pollIntervalMs, false);
         continue;
       }
 
+      const batch = read.events;
       if (batch.length === 0) {
         if (Date.now() - renewedAt >= renewEveryMs) {
           const kept = await outbox.advance(config.name, options.owner, position, leaseMs).catch((error: unknown) => {
@@ -168,14 +183,20 @@ export function createOutboxDispatcher(
           }
           renewedAt = Date.now();
         }
-        await pause(pollIntervalMs, true);
+        // An append notified while we were reading: read again rather than wait for the next one.
+        // Events held back by an older open transaction: look again soon (it ends without notifying).
+        if (generation === seen) await pause(read.heldBack ? Math.min(pollIntervalMs, 20) : pollIntervalMs, true);
         continue;
       }
 
       const events = batch.map((b) => b.event);
+      const last = batch.at(-1)!.position;
+      // Read the next batch while this one is delivered (a full batch says more is waiting).
+      if (batch.length === batchSize || read.heldBack) prefetched = outbox.read(last, batchSize).catch(() => null);
       try {
         await config.sink.deliver(events);
       } catch (error) {
+        dropPrefetch();
         state.failures += 1;
         state.lastError = messageOf(error);
         state.state = 'failing';
@@ -194,12 +215,12 @@ export function createOutboxDispatcher(
         continue;
       }
 
-      const last = batch.at(-1)!.position;
       let kept: boolean;
       try {
         kept = await outbox.advance(config.name, options.owner, last, leaseMs);
       } catch (error) {
         // Delivered but not recorded: the batch goes again (same ids), which sinks tolerate.
+        dropPrefetch();
         sinkLog.warn({ err: error }, 'could not move the cursor; the batch will be delivered again');
         await pause(pollIntervalMs, false);
         continue;

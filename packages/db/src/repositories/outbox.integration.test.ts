@@ -42,7 +42,7 @@ describeBothDatabases('outbox repository', (getDb, getTarget) => {
 
     const earliest = await outbox.lease('archive', 'replica-b', 60_000, 'earliest');
     expect(earliest).toEqual(START);
-    expect((await outbox.read(earliest!, 10)).map(messageOf)).toEqual(['1', '2']);
+    expect((await outbox.read(earliest!, 10)).events.map(messageOf)).toEqual(['1', '2']);
 
     await outbox.release('bus', 'replica-a');
     expect(await outbox.lease('bus', 'replica-b', 60_000, 'latest')).toEqual(latest);
@@ -56,7 +56,7 @@ describeBothDatabases('outbox repository', (getDb, getTarget) => {
     const outbox = createOutboxRepository(getDb());
     const start = (await outbox.lease('bus', 'a', 60_000, 'latest'))!;
     for (let i = 0; i < 5; i++) await events.append(event(i));
-    const first = await outbox.read(start, 3);
+    const first = (await outbox.read(start, 3)).events;
     expect(first.map(messageOf)).toEqual(['0', '1', '2']);
     expect(first[0]!.event).toMatchObject({ sessionId: 's-1', type: 'pod_progress', createdAt: at.toISOString() });
 
@@ -67,7 +67,7 @@ describeBothDatabases('outbox repository', (getDb, getTarget) => {
     const [cursor] = await outbox.cursors();
     expect(cursor).toMatchObject({ sink: 'bus', position: first[2]!.position, leaseOwner: 'a', failures: 0 });
     expect(cursor!.deliveredAt).toBeInstanceOf(Date);
-    expect((await outbox.read(cursor!.position, 10)).map(messageOf)).toEqual(['3', '4']);
+    expect((await outbox.read(cursor!.position, 10)).events.map(messageOf)).toEqual(['3', '4']);
   });
 
   it('measures the lag (capped) and records failures until a delivery clears them', async () => {
@@ -82,7 +82,7 @@ describeBothDatabases('outbox repository', (getDb, getTarget) => {
     await outbox.recordFailure('bus', 'a', 'connection refused');
     await outbox.recordFailure('bus', 'a', 'connection refused again');
     expect((await outbox.cursors())[0]).toMatchObject({ failures: 2, lastError: 'connection refused again' });
-    const batch = await outbox.read(start, 10);
+    const batch = (await outbox.read(start, 10)).events;
     await outbox.advance('bus', 'a', batch.at(-1)!.position, 60_000);
     expect((await outbox.cursors())[0]).toMatchObject({ failures: 0, lastError: null, lastErrorAt: null });
     expect(await outbox.lag('bus', 100)).toEqual({ events: 0, capped: false, oldestAt: null });
@@ -104,7 +104,7 @@ describeBothDatabases('outbox repository', (getDb, getTarget) => {
         { ...event(0), data: { step: 'x', message: 'b' } },
       ]),
     );
-    expect((await outbox.read(start, 10)).map(messageOf)).toEqual(['a', 'b']);
+    expect((await outbox.read(start, 10)).events.map(messageOf)).toEqual(['a', 'b']);
   });
 
   it('never passes an event whose transaction commits late (the tx_id rule)', async () => {
@@ -136,16 +136,18 @@ describeBothDatabases('outbox repository', (getDb, getTarget) => {
     await hasInserted;
     await events.append(event(1)); // a larger id, committed first
 
-    expect(await outbox.read(start, 10)).toEqual([]); // held back: an older transaction is open
+    // Held back (an older transaction is open), and said so.
+    expect(await outbox.read(start, 10)).toEqual({ events: [], heldBack: true });
     commit();
     await late;
     // Any transaction elsewhere on the server holds the horizon back too: wait for it (bounded).
     const deadline = Date.now() + 10_000;
     let read = await outbox.read(start, 10);
-    while (read.length < 2 && Date.now() < deadline) {
+    while (read.events.length < 2 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       read = await outbox.read(start, 10);
     }
-    expect(read.map(messageOf)).toEqual(['late', '1']);
+    expect(read.events.map(messageOf)).toEqual(['late', '1']);
+    expect(read.heldBack).toBe(false);
   });
 });

@@ -177,7 +177,11 @@ describe.skipIf(rabbitSettings.skip)(
       expect(contributors.length).toBeGreaterThanOrEqual(10);
 
       // One trace: the provisioning root, a span per contributor, one for the pod manager.
-      await receiver.waitForSpans((s) => s.some((x) => x.name === 'pod_manager.start'), 'the provisioning spans');
+      // The root ends last (after the first readiness check), possibly in a later export.
+      await receiver.waitForSpans(
+        (s) => s.some((x) => x.name === 'session.provision' && x.attributes['volundr.session.id'] === created.id),
+        'the provisioning trace',
+      );
       const roots = receiver.spans.filter(
         (s) => s.name === 'session.provision' && s.attributes['volundr.session.id'] === created.id,
       );

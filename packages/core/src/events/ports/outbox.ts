@@ -14,6 +14,11 @@ export interface OutboxEvent {
   event: SessionEvent;
 }
 
+export interface OutboxBatch {
+  events: OutboxEvent[];
+  heldBack: boolean;
+}
+
 /** Where a sink starts the first time it is seen: after everything already logged, or at the beginning. */
 export type StartFrom = 'latest' | 'earliest';
 
@@ -46,8 +51,11 @@ export interface Outbox {
    * `startFrom` the first time; null while another owner holds an unexpired lease.
    */
   lease(sink: string, owner: string, leaseMs: number, startFrom: StartFrom): Promise<OutboxPosition | null>;
-  /** Up to `limit` events after `after`, committed and safe to pass (the tx_id rule), in order. */
-  read(after: OutboxPosition, limit: number): Promise<OutboxEvent[]>;
+  /**
+   * Up to `limit` events after `after`, committed and safe to pass (the tx_id rule), in order;
+   * `heldBack` when committed events after them wait for an older transaction to end.
+   */
+  read(after: OutboxPosition, limit: number): Promise<OutboxBatch>;
   /**
    * Moves the cursor forward to `to` and renews the lease, only while `owner` holds it; false
    * when the lease was lost (another replica took the sink over: stop delivering).
