@@ -25,14 +25,14 @@ try {
   const auth = { authorization: `Bearer ${bench.token}` };
   const streams: SseStream[] = [];
   const received: string[][] = [];
-  /** transition key (`<to>#<round>`) → arrival times per subscriber. */
+  /** transition key (`<to>#<roundNo>`) → arrival times per subscriber. */
   const arrivals = new Map<string, number[]>();
-  let round = 0;
+  let roundNo = 0;
   const onMessageOf = (index: number) => (m: { id: string | undefined; event: string; data: string }) => {
     received[index]!.push(m.id ?? '?');
     if (m.event !== 'state_changed') return;
     const to = (JSON.parse(m.data) as { data: { to: string } }).data.to;
-    const key = `${to}#${round}`;
+    const key = `${to}#${roundNo}`;
     const list = arrivals.get(key) ?? [];
     list.push(performance.now());
     arrivals.set(key, list);
@@ -63,11 +63,11 @@ try {
     const response = await postJson(bench.api.base, `/api/v1/sessions/${id}/${action}`, bench.token);
     requests.push(performance.now() - start);
     if (response.status !== 200) throw new Error(`${action} answered ${response.status}`);
-    await waitAll(`${to}#${round}`);
-    for (const t of arrivals.get(`${to}#${round}`)!) latencies.push(t - start);
-    await waitAll(`${settle}#${round}`);
+    await waitAll(`${to}#${roundNo}`);
+    for (const t of arrivals.get(`${to}#${roundNo}`)!) latencies.push(t - start);
+    await waitAll(`${settle}#${roundNo}`);
   };
-  for (round = 0; round < ROUNDS; round++) {
+  for (roundNo = 0; roundNo < ROUNDS; roundNo++) {
     await transition('start', 'starting', 'running');
     await transition('stop', 'stopping', 'stopped');
   }
