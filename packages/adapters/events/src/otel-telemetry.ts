@@ -172,8 +172,10 @@ export function createOtelTelemetry(options: TelemetryOptions, version = '0.0.0'
   return {
     tracer,
     recordRequest(info) {
+      // REST labels carry their method already (`POST /api/v1/sessions`); procedures do not.
+      const name = info.route.startsWith(`${info.method} `) ? info.route : `${info.method} ${info.route}`;
       const span = otelTracer.startSpan(
-        `${info.method} ${info.route}`,
+        name,
         {
           kind: SpanKind.SERVER,
           startTime: new Date(Date.now() - info.seconds * 1000),

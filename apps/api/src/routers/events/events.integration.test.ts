@@ -196,7 +196,7 @@ describe.skipIf(rabbitSettings.skip)(
       expect(new Set(receiver.spans.filter((s) => s.traceId === root.traceId).map((s) => s.name)).size).toBe(
         children.length + 1,
       );
-      expect(receiver.spans.some((s) => s.name === 'POST POST /api/v1/sessions' && s.kind === 2)).toBe(true);
+      expect(receiver.spans.some((s) => s.name === 'POST /api/v1/sessions' && s.kind === 2)).toBe(true);
 
       // Stop (by an admin: audited below) → the gauges move.
       await json(call(`/sessions/${created.id}/stop`, dave, { method: 'POST', body: '{}' }));
