@@ -35,6 +35,11 @@ export const errorCodes = {
   PERSONAL_ACCESS_TOKEN_NOT_FOUND: 'not_found',
   PERSONAL_ACCESS_TOKEN_NAME_TAKEN: 'conflict',
   CHRONICLE_NOT_FOUND: 'not_found',
+  CREDENTIAL_NOT_FOUND: 'not_found',
+  CREDENTIAL_NAME_TAKEN: 'conflict',
+  GIT_PROVIDER_REFUSED: 'invalid',
+  GIT_PROVIDER_RATE_LIMITED: 'unavailable',
+  PULL_REQUEST_NOT_FOUND: 'not_found',
   INTERNAL: 'internal',
 } as const;
 

@@ -1,0 +1,53 @@
+import type { CredentialChanges } from '../credentials/ports/credential-changes';
+import type { CredentialRecords } from '../credentials/ports/credential-records';
+import type { SecretStore } from '../credentials/ports/secret-store';
+import type { Clock } from '../shared/ports/clock';
+import type { Ids } from '../shared/ports/ids';
+import type { TokenSet } from './ports/git-providers';
+
+export interface TokenOwner {
+  ownerId: string;
+  tenantId: string;
+  provider: string;
+  host: string;
+  credentialName: string;
+  gitUsername: string;
+}
+
+/**
+ * Writes an integration's token as its credential: the value into the secret backend, the
+ * metadata row (type `oauth_token`, managed by the integration) created or updated, then tells
+ * whoever injected it (running sessions pick up the new value).
+ */
+export async function storeIntegrationToken(
+  deps: { credentials: CredentialRecords; store: SecretStore; clock: Clock; ids: Ids; changes?: CredentialChanges },
+  owner: TokenOwner,
+  tokens: TokenSet,
+  previous: Readonly<Record<string, string>> | null,
+): Promise<void> {
+  const data: Record<string, string> = {
+    access_token: tokens.accessToken,
+    username: owner.gitUsername,
+  };
+  const refreshToken = tokens.refreshToken ?? previous?.refresh_token;
+  if (refreshToken) data.refresh_token = refreshToken;
+  const location = { ownerId: owner.ownerId, tenantId: owner.tenantId, name: owner.credentialName };
+  await deps.store.put(location, data);
+  const now = deps.clock.now();
+  const existing = await deps.credentials.byName(owner.ownerId, owner.credentialName);
+  const record = {
+    id: existing?.id ?? deps.ids.next(),
+    ownerId: owner.ownerId,
+    tenantId: owner.tenantId,
+    name: owner.credentialName,
+    type: 'oauth_token' as const,
+    keys: Object.keys(data).sort(),
+    metadata: { provider: owner.provider, host: owner.host },
+    managedBy: 'integration' as const,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  if (existing) await deps.credentials.update(record);
+  else await deps.credentials.insert(record);
+  await deps.changes?.publish({ ...location, kind: 'updated' });
+}
