@@ -3,10 +3,11 @@ import { AppLoginPage } from '../pages/AppLoginPage';
 import { ChatPanel } from '../pages/ChatPanel';
 import { LaunchPage } from '../pages/LaunchPage';
 import { SessionPage } from '../pages/SessionPage';
+import { deleteSession } from '../support/api';
 import { expect, test } from '../support/fixtures';
 import { modelApiControl } from '../support/model-api';
 
-test('the journey: sign in, launch from a local repository, watch it start, chat writes a file, terminal, IDE, changes, stop', async ({
+test('the journey: sign in, launch from a local repository, watch it start, chat writes a file, terminal, IDE, changes, stop, chronicle, reforge', async ({
   page,
   platform,
   capture,
@@ -87,9 +88,28 @@ test('the journey: sign in, launch from a local repository, watch it start, chat
   await session.action('Stop').click();
   await session.waitForState('Stopped');
 
-  // The chronicle of this session fills from the broker's reports, which `volundr up` does not
-  // send yet (the local runtime gives the broker no report token): specs/chronicles.spec.ts
-  // covers the chronicle pages and reforge through the broker's report endpoint.
-  await expect(session.action('Start')).toBeVisible();
-  await capture('session-stopped');
+  // The broker's reports (usage, timeline, final report) make the session's chronicle.
+  await session.tab('Chronicle').click();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByRole('img', { name: /^Token burn:/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.timeline')).toContainText('hello.txt');
+  await capture('session-chronicle');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Chronicles' }).click();
+  await page.getByRole('link', { name: 'journey', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'journey' })).toBeVisible();
+  await expect(page.getByRole('region', { name: /^Files/ })).toContainText('hello.txt');
+  await expect(page.getByRole('img', { name: /^Token burn:/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('hello.txt');
+  await capture('chronicle-journey');
+  await expectAccessible();
+
+  // Reforge: a new session continues the work.
+  await page.getByRole('button', { name: 'Reforge' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reforge' }).click();
+  await expect(page).toHaveURL(/\/sessions\/[^/]+$/);
+  await expect(session.title).toHaveText(/^journey-reforged/);
+  await session.waitForState('Running');
+  await capture('session-reforged');
+  await deleteSession(platform, session.sessionId());
 });

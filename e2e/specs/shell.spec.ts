@@ -1,5 +1,6 @@
 import { AppShell } from '../pages/AppShell';
 import { DashboardPage } from '../pages/DashboardPage';
+import { devToken } from '../support/broker-reports';
 import { expect, signedInTest as test } from '../support/fixtures';
 
 test.describe('app shell', () => {
@@ -75,7 +76,15 @@ test.describe('app shell', () => {
 
   test.describe('on a phone', () => {
     test.use({ viewport: { width: 390, height: 844 } });
-    test('pages fit a narrow screen and stay accessible', async ({ page, capture, expectAccessible }) => {
+    test('pages fit a narrow screen and stay accessible', async ({ page, platform, capture, expectAccessible }) => {
+      // A long name without spaces (as the brokers' session tokens have) must not widen the page.
+      const token = devToken(platform.dataDir, 'dana');
+      const created = await fetch(`${platform.url}/trpc/tokens.create`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `phone-${'x'.repeat(80)}`, expiresInDays: 1 }),
+      });
+      expect(created.status).toBe(200);
       for (const [path, name] of [
         ['/', 'dashboard'],
         ['/launch', 'launch'],

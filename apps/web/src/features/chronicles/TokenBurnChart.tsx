@@ -20,7 +20,7 @@ export function TokenBurnChart({ burn }: { burn: TokenBurn }) {
         role="img"
         aria-labelledby={titleId}
         className="burn-chart"
-        preserveAspectRatio="none"
+        preserveAspectRatio="xMinYMin meet"
       >
         <title id={titleId}>
           {`Token burn: ${formatTokens(chart.totalTokens)} tokens in ${chart.bars.length} buckets of ${minutes} minutes, peak ${formatTokens(chart.maxTokens)}`}
@@ -34,7 +34,12 @@ export function TokenBurnChart({ burn }: { burn: TokenBurn }) {
         <text x="0" y={H + 14} className="burn-label">
           0:00
         </text>
-        <text x={W} y={H + 14} className="burn-label" textAnchor="end">
+        <text
+          x={Math.max(40, Math.min(W, (chart.bars.at(-1)?.x ?? 0) + (chart.bars.at(-1)?.width ?? 0)))}
+          y={H + 14}
+          className="burn-label"
+          textAnchor="end"
+        >
           {formatElapsed(chart.bars.length * chart.bucketSeconds * 1000)}
         </text>
       </svg>

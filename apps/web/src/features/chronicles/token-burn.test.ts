@@ -24,7 +24,7 @@ describe('burnChart', () => {
       startedAt: '2026-01-01T00:00:00.000Z',
       buckets: [bucket(0, 1000, 0.01), bucket(900, 4000, 0.04)],
     };
-    const chart = burnChart(burn, 400, 100, 0);
+    const chart = burnChart(burn, 400, 100, 0, 1000);
     expect(chart.bars.map((b) => [b.t, b.tokens, b.height])).toEqual([
       [0, 1000, 25],
       [300, 0, 0],
@@ -43,5 +43,10 @@ describe('burnChart', () => {
       maxTokens: 0,
       totalTokens: 0,
     });
+  });
+
+  it('keeps bars narrow when there are few buckets', () => {
+    const chart = burnChart({ bucketSeconds: 60, startedAt: null, buckets: [bucket(0, 10)] }, 640, 100, 2, 48);
+    expect(chart.bars).toEqual([expect.objectContaining({ x: 1, width: 46, height: 100 })]);
   });
 });

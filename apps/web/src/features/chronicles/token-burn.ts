@@ -22,9 +22,9 @@ export interface BurnChart {
 /**
  * Bars for a token-burn chart of `width` × `height`: one per bucket from t = 0 to the last
  * bucket with usage (the API leaves empty buckets out; they are drawn as gaps), heights
- * relative to the busiest bucket.
+ * relative to the busiest bucket, each at most `maxSlot` wide.
  */
-export function burnChart(burn: TokenBurn, width: number, height: number, gap = 2): BurnChart {
+export function burnChart(burn: TokenBurn, width: number, height: number, gap = 2, maxSlot = 48): BurnChart {
   const { bucketSeconds } = burn;
   const byIndex = new Map<number, { tokens: number; costUsd: number }>();
   for (const b of burn.buckets) {
@@ -34,7 +34,8 @@ export function burnChart(burn: TokenBurn, width: number, height: number, gap = 
   }
   const count = byIndex.size === 0 ? 0 : Math.max(...byIndex.keys()) + 1;
   const maxTokens = Math.max(0, ...[...byIndex.values()].map((v) => v.tokens));
-  const slot = count > 0 ? width / count : 0;
+  // Few buckets (a short session) draw as narrow bars from the left, not one wide block.
+  const slot = count > 0 ? Math.min(width / count, maxSlot) : 0;
   const bars: BurnBar[] = [];
   for (let i = 0; i < count; i++) {
     const v = byIndex.get(i) ?? { tokens: 0, costUsd: 0 };

@@ -11,6 +11,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Field } from '../../components/Field';
 import { LoadingState } from '../../components/LoadingState';
 import { RelativeTime } from '../../components/RelativeTime';
+import { TableScroll } from '../../components/TableScroll';
 import { ApiErrorState } from '../common/ApiErrorState';
 
 /** The person's saved launch settings: rename, make default, delete. New ones come from the launch wizard. */
@@ -46,43 +47,45 @@ export function PresetsSection() {
     );
   return (
     <>
-      <table className="table">
-        <caption className="visually-hidden">Presets</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">CLI</th>
-            <th scope="col">Model</th>
-            <th scope="col">Updated</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {presets.data.map((p) => (
-            <tr key={p.id}>
-              <td>
-                {p.name} {p.isDefault ? <Badge tone="info">default</Badge> : null}
-                {p.description ? <div className="muted">{p.description}</div> : null}
-              </td>
-              <td>{p.cli}</td>
-              <td className="mono">{p.defaults.model ?? '—'}</td>
-              <td>
-                <RelativeTime iso={p.updatedAt} />
-              </td>
-              <td className="row-actions">
-                <button type="button" className="btn btn-sm" onClick={() => setEditing(p)}>
-                  Edit<span className="visually-hidden"> {p.name}</span>
-                </button>
-                <button type="button" className="btn btn-sm" onClick={() => setDeleting(p)}>
-                  Delete<span className="visually-hidden"> {p.name}</span>
-                </button>
-              </td>
+      <TableScroll label="Presets">
+        <table className="table">
+          <caption className="visually-hidden">Presets</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">CLI</th>
+              <th scope="col">Model</th>
+              <th scope="col">Updated</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {presets.data.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  {p.name} {p.isDefault ? <Badge tone="info">default</Badge> : null}
+                  {p.description ? <div className="muted">{p.description}</div> : null}
+                </td>
+                <td>{p.cli}</td>
+                <td className="mono">{p.defaults.model ?? '—'}</td>
+                <td>
+                  <RelativeTime iso={p.updatedAt} />
+                </td>
+                <td className="row-actions">
+                  <button type="button" className="btn btn-sm" onClick={() => setEditing(p)}>
+                    Edit<span className="visually-hidden"> {p.name}</span>
+                  </button>
+                  <button type="button" className="btn btn-sm" onClick={() => setDeleting(p)}>
+                    Delete<span className="visually-hidden"> {p.name}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {editing ? <EditPresetDialog preset={editing} onClose={() => setEditing(null)} /> : null}
       {deleting ? <DeletePresetDialog preset={deleting} onClose={() => setDeleting(null)} /> : null}
     </>

@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Field } from '../../components/Field';
 import { LoadingState } from '../../components/LoadingState';
 import { RelativeTime } from '../../components/RelativeTime';
+import { TableScroll } from '../../components/TableScroll';
 import { ApiErrorState } from '../common/ApiErrorState';
 
 /** Personal access tokens for scripts and the CLI: create (shown once), list, revoke. */
@@ -44,40 +45,42 @@ export function TokensSection() {
         </EmptyState>
       ) : null}
       {tokens.isSuccess && tokens.data.length > 0 ? (
-        <table className="table">
-          <caption className="visually-hidden">Personal access tokens</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Token</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  {t.name} {t.revokedAt ? <Badge tone="danger">revoked</Badge> : null}
-                  {t.sessionId ? <Badge tone="info">session</Badge> : null}
-                </td>
-                <td className="mono">{t.tokenPrefix}…</td>
-                <td>{t.expiresAt ? <RelativeTime iso={t.expiresAt} /> : 'never'}</td>
-                <td>{t.lastUsedAt ? <RelativeTime iso={t.lastUsedAt} /> : 'never'}</td>
-                <td className="row-actions">
-                  {t.revokedAt ? null : (
-                    <button type="button" className="btn btn-sm" onClick={() => setRevoking(t)}>
-                      Revoke<span className="visually-hidden"> {t.name}</span>
-                    </button>
-                  )}
-                </td>
+        <TableScroll label="Personal access tokens">
+          <table className="table">
+            <caption className="visually-hidden">Personal access tokens</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Token</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tokens.data.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    {t.name} {t.revokedAt ? <Badge tone="danger">revoked</Badge> : null}
+                    {t.sessionId ? <Badge tone="info">session</Badge> : null}
+                  </td>
+                  <td className="mono">{t.tokenPrefix}…</td>
+                  <td>{t.expiresAt ? <RelativeTime iso={t.expiresAt} /> : 'never'}</td>
+                  <td>{t.lastUsedAt ? <RelativeTime iso={t.lastUsedAt} /> : 'never'}</td>
+                  <td className="row-actions">
+                    {t.revokedAt ? null : (
+                      <button type="button" className="btn btn-sm" onClick={() => setRevoking(t)}>
+                        Revoke<span className="visually-hidden"> {t.name}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
       {revoking ? <RevokeDialog token={revoking} onClose={() => setRevoking(null)} /> : null}
     </>
@@ -175,7 +178,11 @@ function RevokeDialog({ token, onClose }: { token: PersonalAccessToken; onClose:
   const revoke = useMutation(revokeTokenMutation(api, queryClient));
   return (
     <Dialog open title={`Revoke “${token.name}”?`} onClose={onClose}>
-      <p>It stops working at once, for every script or machine that uses it.</p>
+      <p>
+        {token.sessionId
+          ? 'This token belongs to a session’s broker: revoking it stops that session from reporting its work.'
+          : 'It stops working at once, for every script or machine that uses it.'}
+      </p>
       {revoke.error ? (
         <p className="field-error" role="alert">
           {toUiError(revoke.error).message}

@@ -80,7 +80,8 @@ export function ChroniclePage() {
         {c.repo ? <span>{`${c.repo}${c.branch ? ` · ${c.branch}` : ''}`}</span> : null}
         {c.model ? <span className="mono">{c.model}</span> : null}
         <span>
-          {formatTokens(usage.total.tokens)} tokens · {formatUsd(usage.total.costUsd)} · {usage.turns} turns
+          {formatTokens(usage.total.tokens)} tokens · {formatUsd(usage.total.costUsd)} · {usage.turns}{' '}
+          {usage.turns === 1 ? 'turn' : 'turns'}
         </span>
         {durationSeconds !== null ? <span>{formatDuration(durationSeconds * 1000)}</span> : null}
         <span>
