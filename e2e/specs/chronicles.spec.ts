@@ -19,7 +19,8 @@ test('a stopped session’s chronicle: timeline, files, commits, token burn, fil
   await session.waitForState('Running');
   const sessionId = session.sessionId();
 
-  // What its broker reports while it works and when it stops.
+  // A known record in the broker's report format: a file, a command, a commit, usage in two
+  // five-minute buckets, then the final report.
   const start = Date.now();
   const at = (seconds: number) => new Date(start + seconds * 1000).toISOString();
   const token = devToken(platform.dataDir);

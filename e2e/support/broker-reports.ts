@@ -1,8 +1,9 @@
 /**
- * What a session's broker reports to the API (usage, timeline, final report), sent through the
- * API's real report endpoint. It stands in for the broker only where `volundr up` does not let
- * the broker report yet (the local runtime gives it no report token); everything after the
- * endpoint — ingestion, chronicle, aggregation, the pages — is the real thing.
+ * Reports in the broker's format (usage, timeline, final report) sent through the API's real
+ * report endpoint, so a test can give a session a rich, known record (commits, usage spread
+ * over time) that a short scripted chat does not produce. Everything after the endpoint —
+ * ingestion, chronicle, aggregation, the pages — is the real thing; the journey spec covers
+ * the broker's own reports.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
