@@ -25,6 +25,7 @@ import {
   ZTokenBurn,
   ZUpdateChronicleInput,
 } from '@volundr/contracts/chronicles';
+import { ZAuditPage, ZListAuditInput } from '@volundr/contracts/events';
 import {
   ZCreatedPersonalAccessToken,
   ZCreatePersonalAccessTokenInput,
@@ -97,6 +98,7 @@ export const procedures = {
   'system.info': query(none, ZSystemInfo),
   'auth.config': query(none, ZAuthConfig),
   me: query(none, ZMe),
+  'audit.list': query(ZListAuditInput, ZAuditPage),
   'sessions.list': query(ZListSessionsInput, ZSessionPage),
   'sessions.byId': query(ZSessionIdInput, ZSession),
   'sessions.create': mutation(ZCreateSessionInput, ZSession),

@@ -3,6 +3,7 @@ import { useAuth } from '../../app/contexts';
 import { EmptyState } from '../../components/EmptyState';
 import { Tabs, tabIds } from '../../components/Tabs';
 import { AccountSection } from '../../features/account/AccountSection';
+import { AuditSection } from '../../features/admin/AuditSection';
 import { PresetsSection } from '../../features/presets/PresetsSection';
 import { TokensSection } from '../../features/tokens/TokensSection';
 
@@ -10,7 +11,7 @@ const SECTIONS = [
   { key: 'account', label: 'Account', admin: false },
   { key: 'presets', label: 'Presets', admin: false },
   { key: 'tokens', label: 'Access tokens', admin: false },
-  { key: 'admin', label: 'Tenants and users', admin: true },
+  { key: 'admin', label: 'Administration', admin: true },
 ] as const;
 type Section = (typeof SECTIONS)[number]['key'];
 
@@ -47,9 +48,12 @@ export function SettingsPage() {
         {current.key === 'presets' ? <PresetsSection /> : null}
         {current.key === 'tokens' ? <TokensSection /> : null}
         {current.key === 'admin' ? (
-          <EmptyState title="Tenant and user administration is not available yet">
-            This Volundr API does not serve tenant and user administration yet.
-          </EmptyState>
+          <>
+            <AuditSection />
+            <EmptyState title="Tenant and user administration is not available yet">
+              This Volundr API does not serve tenant and user administration yet.
+            </EmptyState>
+          </>
         ) : null}
       </div>
     </div>
