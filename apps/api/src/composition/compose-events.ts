@@ -46,7 +46,7 @@ const ZSinkName = z
 const ZStartFrom = z.enum(['latest', 'earliest']);
 
 /** The configured sinks: each block's adapter loaded and built, with its cursor name and start. */
-async function loadSinks(config: EventsConfig, deps: Record<string, unknown>): Promise<DispatchedSink[]> {
+export async function loadEventSinks(config: EventsConfig, deps: Record<string, unknown>): Promise<DispatchedSink[]> {
   const sinks: DispatchedSink[] = [];
   for (const [index, raw] of config.sinks.entries()) {
     const where = `events.sinks[${index}]`;
@@ -85,7 +85,7 @@ export async function composeEvents(input: {
   const { config, logger } = input;
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const outbox = createOutboxRepository(input.database);
-  const configured = await loadSinks(config, { logger, clock: input.clock });
+  const configured = await loadEventSinks(config, { logger, clock: input.clock });
   const sinks = [...input.internalSinks, ...configured];
   const { enabled, ...options } = config.dispatcher;
   const dispatcher = createOutboxDispatcher({ outbox, logger, ...(input.hooks ? { hooks: input.hooks } : {}) }, sinks, {

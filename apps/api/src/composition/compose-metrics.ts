@@ -59,12 +59,16 @@ export function composeMetrics(config: MetricsConfig, shape: RouterShape): Compo
   if (config.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'volundr_' });
   const registers = [registry];
 
-  const restMatchers = shape.restRoutes.map((r) => ({
-    method: r.method,
-    label: `${r.method} /api/v1${r.path}`,
-    stream: r.stream === true,
-    pattern: new RegExp(`^/api/v1${r.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
-  }));
+  // Literal paths before templates (`/sessions/stream` is not `/sessions/{id}`).
+  const placeholders = (path: string) => (path.match(/\{/g) ?? []).length;
+  const restMatchers = [...shape.restRoutes]
+    .sort((a, b) => placeholders(a.path) - placeholders(b.path))
+    .map((r) => ({
+      method: r.method,
+      label: `${r.method} /api/v1${r.path}`,
+      stream: r.stream === true,
+      pattern: new RegExp(`^/api/v1${r.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
+    }));
 
   function labelOf(method: string, path: string, fallback: string): RequestLabel {
     if (path.startsWith('/trpc/')) {
