@@ -182,7 +182,6 @@ async function streamEvents(
   const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
   closed.then(() => iterator.return?.());
   const drained = () => Promise.race([new Promise<void>((resolve) => res.once('drain', () => resolve())), closed]);
-  const ended = closed.then(() => ({ done: true, value: undefined }) as const);
   // Events that come in a burst (a subscriber catching up, a transition's several events) go
   // out as one socket write: cork on the first, uncork once this turn of the event loop is over.
   let corked = false;
@@ -199,7 +198,9 @@ async function streamEvents(
   };
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), ended]);
+      // No race with `closed` here: one would leave a reaction on it per event for the life of
+      // the stream. Closing aborts the subscription's signal, which ends the iterator.
+      const next = await iterator.next();
       if (next.done || res.destroyed) break;
       const { id, data } = unwrapTracked(next.value);
       const type = isRecord(data) && typeof data.type === 'string' ? data.type : 'message';

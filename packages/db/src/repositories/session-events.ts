@@ -26,6 +26,12 @@ export interface SessionEventsOptions {
   batchSize?: number;
   /** A read even without NOTIFY (a notification lost while the listen connection reconnected). Default 2 s. */
   pollIntervalMs?: number;
+  /**
+   * Reads of new events start at most this often (a NOTIFY sooner waits for the rest of the
+   * interval). A transition's events arrive within milliseconds of each other; read together,
+   * each subscriber gets them in one wake-up and one socket write instead of one each. Default 5 ms.
+   */
+  minReadIntervalMs?: number;
 }
 
 export interface SessionEventsRepository extends SessionEvents {
@@ -101,19 +107,6 @@ function filterSql(f: SessionEventFilter, params: (string | number)[]): string {
   return where;
 }
 
-/** Resolves when `signal` aborts (never, without one); the listener is removed by `dispose`. */
-function abortWaiter(signal: AbortSignal | undefined) {
-  let dispose = () => {};
-  const promise = new Promise<void>((resolve) => {
-    if (!signal) return;
-    if (signal.aborted) return resolve();
-    const onAbort = () => resolve();
-    signal.addEventListener('abort', onAbort, { once: true });
-    dispose = () => signal.removeEventListener('abort', onAbort);
-  });
-  return { promise, dispose: () => dispose() };
-}
-
 export function createSessionEventsRepository(
   database: Database,
   options: SessionEventsOptions = {},
@@ -121,6 +114,7 @@ export function createSessionEventsRepository(
   const windowSize = options.windowSize ?? 4096;
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 2_000;
+  const minReadIntervalMs = options.minReadIntervalMs ?? 5;
 
   // ---- the shared feed ---------------------------------------------------------------------
   /** Events with seq in (windowFrom, head], in order. */
@@ -166,12 +160,24 @@ export function createSessionEventsRepository(
   }
 
   /** Reads what was appended since the last read; concurrent calls coalesce into one more read. */
+  let lastReadAt = 0;
+  let scheduled: NodeJS.Timeout | null = null;
+
   function refresh(): Promise<void> {
     if (!listening) return Promise.resolve();
     if (reading) {
       readAgain = true;
       return reading;
     }
+    const wait = lastReadAt + minReadIntervalMs - performance.now();
+    if (wait > 0) {
+      scheduled ??= setTimeout(() => {
+        scheduled = null;
+        void refresh();
+      }, wait);
+      return Promise.resolve();
+    }
+    lastReadAt = performance.now();
     reading = readNew()
       .catch(() => {
         // The next NOTIFY or poll retries; subscribers keep waiting meanwhile.
@@ -201,6 +207,8 @@ export function createSessionEventsRepository(
 
   async function stopFeed() {
     listening = false;
+    if (scheduled) clearTimeout(scheduled);
+    scheduled = null;
     if (poll) clearInterval(poll);
     poll = null;
     window = [];
@@ -224,10 +232,12 @@ export function createSessionEventsRepository(
     });
   }
 
-  /** Waits for the feed to move, or for `aborted` (the subscription's signal) to resolve. */
-  function changed(aborted: Promise<void>): Promise<void> {
-    const moved = new Promise<void>((resolve) => waiters.add(resolve));
-    return Promise.race([moved, aborted]);
+  /** Waits for the feed to move; `wakeOnAbort.current` lets the subscription's abort end the wait. */
+  function changed(wakeOnAbort: { current: (() => void) | null }): Promise<void> {
+    return new Promise<void>((resolve) => {
+      waiters.add(resolve);
+      wakeOnAbort.current = resolve;
+    });
   }
 
   async function readTable(filter: SessionEventFilter, after: bigint, upTo: bigint): Promise<Stored[]> {
@@ -251,17 +261,25 @@ export function createSessionEventsRepository(
       throw new DomainError('BAD_REQUEST', `lastEventId: "${afterId}" is not an event id (a decimal number)`);
     let cursor = afterId === undefined ? 0n : BigInt(afterId);
     if (cursor > INT8_MAX) cursor = INT8_MAX;
-    // One abort listener for the whole subscription, not one per wait (a live subscriber
-    // waits once per event).
-    const abort = abortWaiter(signal);
+    // One abort listener for the whole subscription, waking whatever wait is current: a live
+    // subscriber waits once per event, and racing each wait with an abort promise would leave
+    // a reaction on that promise per event for the life of the subscription.
+    const wakeOnAbort: { current: (() => void) | null } = { current: null };
+    // A flag, not `signal.aborted`: that getter runs on every event of every subscriber.
+    let aborted = signal?.aborted ?? false;
+    const onAbort = () => {
+      aborted = true;
+      wakeOnAbort.current?.();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     await acquire();
     try {
-      while (!signal?.aborted && !closed) {
+      while (!aborted && !closed) {
         if (cursor >= windowFrom) {
           // Live: everything after the cursor up to the head is in memory.
           const start = firstAfter(window, cursor);
           if (start < 0) {
-            await changed(abort.promise);
+            await changed(wakeOnAbort);
             continue;
           }
           const pending = window.slice(start);
@@ -269,7 +287,7 @@ export function createSessionEventsRepository(
             cursor = stored.seq;
             if (matches(stored.event, filter)) {
               yield stored.event;
-              if (signal?.aborted || closed) return;
+              if (aborted || closed) return;
               if (cursor < windowFrom) break; // fell behind while the consumer was busy
             }
           }
@@ -282,12 +300,12 @@ export function createSessionEventsRepository(
         for (const stored of batch) {
           cursor = stored.seq;
           yield stored.event;
-          if (signal?.aborted || closed) return;
+          if (aborted || closed) return;
         }
         if (batch.length < batchSize) cursor = cursor > upTo ? cursor : upTo;
       }
     } finally {
-      abort.dispose();
+      signal?.removeEventListener('abort', onAbort);
       release();
     }
   }

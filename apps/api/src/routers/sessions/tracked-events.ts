@@ -1,4 +1,4 @@
-import { isTrackedEnvelope, type TrackedEnvelope, tracked } from '@trpc/server';
+import { type TrackedEnvelope, tracked } from '@trpc/server';
 import type { SessionEvent } from '@volundr/contracts/session-events';
 import { ZSessionEvent } from '@volundr/contracts/session-events';
 import { z } from 'zod';
@@ -23,24 +23,17 @@ const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 /**
- * The output schema of `sessions.onState`: a stream of `tracked(id, event)` whose every event is
- * checked against ZSessionEvent as it passes (tRPC's output validation sees the iterable, not
- * its items). Nothing the client did not choose leaves the server.
+ * The output schema of `sessions.onState`: the session events the use case streams, each checked
+ * against ZSessionEvent as it passes (tRPC's output validation sees the iterable, not its items)
+ * and yielded as `tracked(event.id, event)`, so clients resume with `lastEventId`. One async
+ * generator does both: every layer of generators costs each of a thousand subscribers a few
+ * promises per event.
  */
 export const ZTrackedSessionEvents = z
-  .custom<AsyncIterable<TrackedEnvelope<SessionEvent>>>(isAsyncIterable, 'a stream of session events')
+  .custom<AsyncIterable<SessionEvent>>(isAsyncIterable, 'a stream of session events')
   .transform(async function* (events): AsyncGenerator<TrackedEnvelope<SessionEvent>> {
-    const iterator = events[Symbol.asyncIterator]();
-    try {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        const value: unknown = next.value;
-        if (!isTrackedEnvelope(value)) throw new Error('sessions.onState yielded an untracked value');
-        const [id, data] = value;
-        yield tracked(String(id), checked(data));
-      }
-    } finally {
-      await iterator.return?.();
+    for await (const event of events) {
+      const checkedEvent = checked(event);
+      yield tracked(checkedEvent.id, checkedEvent);
     }
   });
