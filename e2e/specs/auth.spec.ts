@@ -78,4 +78,26 @@ test.describe('sign-in', () => {
       await expect(login.signInButton).toBeEnabled();
     });
   });
+
+  test.describe(() => {
+    test.use({ allowedConsole: [/net::ERR_(?:FAILED|CONNECTION_REFUSED) .*\/trpc\/auth\.config/] });
+    test('an unreachable API gets a whole-page explanation and a retry that recovers', async ({
+      page,
+      capture,
+      expectAccessible,
+    }) => {
+      let block = true;
+      await page.route('**/trpc/auth.config*', (route) =>
+        block ? route.abort('connectionrefused') : route.continue(),
+      );
+      await page.goto('/');
+      await expect(page.getByRole('heading', { name: 'Volundr cannot be reached' })).toBeVisible();
+      await expect(page.getByText(/volundr up/)).toBeVisible();
+      await capture('api-unreachable');
+      await expectAccessible();
+      block = false;
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await expect(new AppLoginPage(page).heading).toBeVisible();
+    });
+  });
 });
