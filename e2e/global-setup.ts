@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FullConfig } from '@playwright/test';
 import { addDevUser } from '@volundr/adapter-identity/embedded/dev-users';
 import { startGitHttpServer } from '@volundr/testkit/git-http-server';
+import { deleteAllSessions, endLeftovers } from './support/cleanup';
 import { linkCodeServer } from './support/code-server';
 import { startModelApi } from './support/model-api';
 import { buildWeb, startPlatform } from './support/platform';
@@ -39,7 +40,13 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       },
     });
-    cleanups.push(() => platform.stop());
+    cleanups.push(async () => {
+      await deleteAllSessions(platform.url, platform.dataDir).catch((error: unknown) =>
+        process.stderr.write(`[e2e] could not delete the run's sessions: ${String(error)}\n`),
+      );
+      await platform.stop();
+      endLeftovers(platform.dataDir);
+    });
     process.env.VOLUNDR_E2E_URL = platform.url;
     process.env.VOLUNDR_E2E_DATA_DIR = platform.dataDir;
     process.env.VOLUNDR_E2E_ADMIN_PASSWORD = platform.adminPassword;
