@@ -8,6 +8,7 @@ import { composeAuthorization } from './composition/compose-authorization';
 import { composeChronicles } from './composition/compose-chronicles';
 import { composeDatabase } from './composition/compose-database';
 import { composeEvents } from './composition/compose-events';
+import { composeGitCredentials } from './composition/compose-git-credentials';
 import { composeIdentity } from './composition/compose-identity';
 import { composeMetrics } from './composition/compose-metrics';
 import { composeSessionSecrets } from './composition/compose-session-secrets';
@@ -102,12 +103,27 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     });
     readiness.push(...db.readiness);
     const ids = { next: () => crypto.randomUUID() };
+    // Stored credentials, integrations and git providers: sessions read credentials through them.
+    const gitCredentials = await composeGitCredentials({
+      config,
+      database: db.database,
+      clock: systemClock,
+      ids,
+      logger,
+      publicUrl,
+    });
+    readiness.push(...gitCredentials.readiness);
+    closers.push(() => gitCredentials.stopJobs());
     const sessions = await composeSessions({
       config,
       database: db.database,
       authorization,
       tenants: accounts.tenants,
-      sessionSecrets: composeSessionSecrets({ tokens: accounts.tokens, clock: systemClock, ids, publicUrl }),
+      sessionSecrets: {
+        ...composeSessionSecrets({ tokens: accounts.tokens, clock: systemClock, ids, publicUrl }),
+        secretValue: gitCredentials.secretValue,
+      },
+      adapterDeps: gitCredentials.adapterDeps,
       authConfig: identity.authConfig,
       urls: { publicUrl, internalUrl },
       clock: systemClock,
@@ -160,6 +176,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       presets: sessions.presets,
       catalog: sessions.catalog,
       sessionRuntime: sessions,
+      gitCredentials,
       provisionUser: accounts.provisionUser,
       readiness,
       close: async () => {
@@ -173,6 +190,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     );
     services = composed;
     await sessions.start();
+    gitCredentials.startJobs();
     chronicles.startJobs();
     metrics?.attach({ database: db.database, outbox: events.outbox, sinks: events.dispatcher.status });
     await events.start();

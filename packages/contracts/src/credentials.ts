@@ -96,7 +96,9 @@ function checkData(
         issue('username must not contain ":", "@", "/" or spaces', ['data', 'username']);
       if (metadata.host === undefined)
         issue('a git_credential needs metadata.host: the git host it is for (e.g. github.com)', ['metadata', 'host']);
-      else if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/.test(metadata.host))
+      if (metadata.protocol !== undefined && metadata.protocol !== 'https' && metadata.protocol !== 'http')
+        issue('metadata.protocol is https (the default) or http', ['metadata', 'protocol']);
+      if (metadata.host !== undefined && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/.test(metadata.host))
         issue('metadata.host is a host name (with an optional :port)', ['metadata', 'host']);
       break;
     }

@@ -81,6 +81,12 @@ export class ForgeState {
     for (const info of this.tokens.values()) if (info.kind === 'oauth') info.expiresAt = this.now() - 1;
   }
 
+  /** One token stops working now (a leaked or superseded token). */
+  expireAccessToken(token: string): void {
+    const info = this.tokens.get(token);
+    if (info) info.expiresAt = this.now() - 1;
+  }
+
   issueOAuth(login: string, scopes: string[]): { accessToken: string; refreshToken: string; expiresIn: number } {
     const expiresIn = this.oauthApp?.accessTokenSeconds ?? 3600;
     const accessToken = `oat_${randomBytes(18).toString('hex')}`;

@@ -64,6 +64,7 @@ export interface GitHubServer {
   /** The API budget each token (and anonymous callers) has left. */
   setRateLimitRemaining(remaining: number): void;
   expireAccessTokens(): void;
+  expireAccessToken(token: string): void;
   readonly requests: LoggedRequest[];
   pulls(fullName: string): readonly Pull[];
   close(): Promise<void>;
@@ -365,6 +366,7 @@ export async function startGitHubServer(options: { oauthApp?: OAuthAppConfig } =
       state.rateLimit = Math.max(remaining, 0);
     },
     expireAccessTokens: () => state.expireAccessTokens(),
+    expireAccessToken: (token) => state.expireAccessToken(token),
     requests: state.requests,
     pulls: (fullName) => pulls.get(fullName) ?? [],
     async close() {

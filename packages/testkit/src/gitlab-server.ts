@@ -61,6 +61,7 @@ export interface GitLabServer {
   setMergeable(path: string, iid: number, mergeable: boolean): void;
   setRateLimitRemaining(remaining: number): void;
   expireAccessTokens(): void;
+  expireAccessToken(token: string): void;
   readonly requests: LoggedRequest[];
   mergeRequests(path: string): readonly MergeRequest[];
   close(): Promise<void>;
@@ -354,6 +355,7 @@ export async function startGitLabServer(options: { oauthApp?: OAuthAppConfig } =
       state.rateLimit = Math.max(remaining, 0);
     },
     expireAccessTokens: () => state.expireAccessTokens(),
+    expireAccessToken: (token) => state.expireAccessToken(token),
     requests: state.requests,
     mergeRequests: (path) => mrs.get(path) ?? [],
     async close() {

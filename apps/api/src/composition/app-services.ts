@@ -11,6 +11,7 @@ import type { AppLogger } from '../logger';
 import type { ComposedAccounts } from './compose-accounts';
 import type { ComposedChronicles } from './compose-chronicles';
 import type { ComposedEvents } from './compose-events';
+import type { ComposedGitCredentials } from './compose-git-credentials';
 import type { CatalogUseCases, ComposedSessions, PresetUseCases, SessionUseCases } from './compose-sessions';
 
 /** Everything the composition root built: ports, adapters and use cases, handed to procedures via the context. */
@@ -33,6 +34,8 @@ export interface AppServices {
   catalog: CatalogUseCases;
   /** The sessions repository, the PodManager and this process's reconciler (for tests and tools). */
   sessionRuntime: Pick<ComposedSessions, 'sessionsRepository' | 'podManager' | 'reconciler'>;
+  /** Stored credentials (metadata + secret backend), people's integrations, the git providers. */
+  gitCredentials: ComposedGitCredentials;
   /** Chronicles: report ingestion, timelines, usage, reforge, completion and retention jobs. */
   chronicles?: ComposedChronicles;
   /** The event pipeline: dispatcher, sinks' health, the audit log. */

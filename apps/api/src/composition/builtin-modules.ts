@@ -15,6 +15,16 @@ export const builtinModules: Readonly<Record<string, () => Promise<Record<string
   '@volundr/api/composition/builtin-adapters/allowed-hosts-git': () => import('./builtin-adapters/allowed-hosts-git'),
   '@volundr/api/composition/builtin-adapters/request-resources': () => import('./builtin-adapters/request-resources'),
   '@volundr/api/composition/builtin-adapters/no-secret-backend': () => import('./builtin-adapters/no-secret-backend'),
+  '@volundr/adapter-git/git-registry': () => import('@volundr/adapter-git/git-registry'),
+  '@volundr/adapter-git/local-secret-injection': () => import('@volundr/adapter-git/local-secret-injection'),
+  '@volundr/adapter-git/credential-secrets': () => import('@volundr/adapter-git/credential-secrets'),
+  '@volundr/adapter-git/owner-integrations': () => import('@volundr/adapter-git/owner-integrations'),
+  '@volundr/adapter-git/credential-stores/encrypted-file-store': () =>
+    import('@volundr/adapter-git/credential-stores/encrypted-file-store'),
+  '@volundr/adapter-git/credential-stores/vault-kv-store': () =>
+    import('@volundr/adapter-git/credential-stores/vault-kv-store'),
+  '@volundr/adapter-git/credential-stores/kubernetes-secret-store': () =>
+    import('@volundr/adapter-git/credential-stores/kubernetes-secret-store'),
   '@volundr/adapter-kubernetes/direct-pod-manager': () => import('@volundr/adapter-kubernetes/direct-pod-manager'),
   '@volundr/adapter-kubernetes/flux-pod-manager': () => import('@volundr/adapter-kubernetes/flux-pod-manager'),
   '@volundr/adapter-kubernetes/kubernetes-storage': () => import('@volundr/adapter-kubernetes/kubernetes-storage'),

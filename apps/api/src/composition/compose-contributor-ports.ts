@@ -58,17 +58,37 @@ export async function composeContributorPorts(
       'gateway',
       local ? { use: '@volundr/adapter-local/local-session-routes#localSessionRoutes' } : null,
     ),
-    load<GitRepositories>('git', 'gitRepositories', {
-      use: `${BUILTIN}/allowed-hosts-git#allowedHostsGit`,
-      allowedHosts: git.allowedHosts ?? (local ? ['*'] : []),
-      allowFileUrls: local && git.allowFileUrls,
-    }),
+    // A git registry built before (compose-git-credentials, which shares it with the git procedures).
+    (deps.gitRepositories as GitRepositories | undefined) ??
+      load<GitRepositories>('git', 'gitRepositories', {
+        use: `${BUILTIN}/allowed-hosts-git#allowedHostsGit`,
+        allowedHosts: git.allowedHosts ?? (local ? ['*'] : []),
+        allowFileUrls: local && git.allowFileUrls,
+      }),
     load<Resources>('resources', 'resources', { use: `${BUILTIN}/request-resources#requestResources`, ...resources }),
-    load<SecretInjection>('secretInjection', 'secretInjection', {
-      use: `${BUILTIN}/no-secret-backend#noSecretInjection`,
-    }),
-    load<Secrets>('secrets', 'secrets', { use: `${BUILTIN}/no-secret-backend#noSecrets` }),
-    load<Integrations>('integrations', 'integrations', { use: `${BUILTIN}/no-secret-backend#noIntegrations` }),
+    // With stored credentials (compose-git-credentials): the local runtime gets them as files, env
+    // refs name them, and people's integrations come from the database (docs/git-and-credentials.md).
+    load<SecretInjection>(
+      'secretInjection',
+      'secretInjection',
+      local && deps.credentialValues
+        ? { use: '@volundr/adapter-git/local-secret-injection#localSecretInjection', dataDir: config.dataDir }
+        : { use: `${BUILTIN}/no-secret-backend#noSecretInjection` },
+    ),
+    load<Secrets>(
+      'secrets',
+      'secrets',
+      deps.credentialRecords
+        ? { use: '@volundr/adapter-git/credential-secrets#credentialSecrets' }
+        : { use: `${BUILTIN}/no-secret-backend#noSecrets` },
+    ),
+    load<Integrations>(
+      'integrations',
+      'integrations',
+      deps.integrationRecords
+        ? { use: '@volundr/adapter-git/owner-integrations#ownerIntegrations' }
+        : { use: `${BUILTIN}/no-secret-backend#noIntegrations` },
+    ),
   ]);
   const extraContributors: Contributor[] = [];
   for (const [index, block] of config.sessions.contributors.entries()) {

@@ -91,6 +91,8 @@ export interface ComposedSessions {
 
 export interface ComposeSessionsInput {
   config: Config;
+  /** More ports adapters may ask for (`requires`): the stored credentials and integrations. */
+  adapterDeps?: Readonly<Record<string, unknown>>;
   database: Database;
   authorization: Authorization;
   tenants: Tenants;
@@ -116,7 +118,7 @@ export async function composeSessions(input: ComposeSessionsInput): Promise<Comp
   const sessions = createSessionsRepository(database);
   const events: SessionEventsRepository = createSessionEventsRepository(database);
   const presets = createPresetsRepository(database);
-  const adapterDeps = { clock, logger, database, sessionSecrets: input.sessionSecrets };
+  const adapterDeps = { clock, logger, database, sessionSecrets: input.sessionSecrets, ...input.adapterDeps };
 
   const podManager = await composePodManager(config, input.urls, input.authConfig, adapterDeps);
   const ports = await composeContributorPorts(config, adapterDeps);

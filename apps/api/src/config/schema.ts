@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type AdapterBlock, ZAdapterBlock } from './adapter-block';
 import { ZChroniclesConfig } from './chronicles-config';
 import { ZEventsConfig, ZMetricsConfig, ZTelemetryConfig } from './events-config';
+import { ZIntegrationsConfig } from './integrations-config';
 import { ZReconcilerConfig, ZSessionsConfig } from './sessions-config';
 
 /**
@@ -90,8 +91,10 @@ export const ZConfig = z
         secretInjection: ZAdapterBlock.optional(),
         /** Secret env refs. Default: none configured (sessions naming secrets are refused). */
         secrets: ZAdapterBlock.optional(),
-        /** Users' integration connections. Default: none. */
+        /** Users' integration connections. Default: people's GitHub/GitLab integrations (docs/git-and-credentials.md). */
         integrations: ZAdapterBlock.optional(),
+        /** Where credential values live. Default in local mode: an encrypted file in dataDir; production names one (Vault/OpenBao, Kubernetes Secrets). */
+        credentialStore: ZAdapterBlock.optional(),
       })
       .strict()
       .prefault({}),
@@ -106,6 +109,8 @@ export const ZConfig = z
     reconciler: ZReconcilerConfig.prefault({}),
     /** Chronicle completion and retention (docs/chronicles.md). */
     chronicles: ZChroniclesConfig.prefault({}),
+    /** People's GitHub/GitLab integrations: OAuth token refresh (docs/git-and-credentials.md). */
+    integrations: ZIntegrationsConfig.prefault({}),
     /** Event sinks besides PostgreSQL and this process's dispatcher (docs/events-and-observability.md). */
     events: ZEventsConfig.prefault({}),
     /** OpenTelemetry traces and metrics over OTLP/HTTP (off by default). */

@@ -1,5 +1,8 @@
 import { chronicleRestRoutes } from '../routers/chronicles/rest-routes';
+import { credentialRestRoutes } from '../routers/credentials/rest-routes';
 import { eventRestRoutes } from '../routers/events/rest-routes';
+import { gitRestRoutes } from '../routers/git/rest-routes';
+import { integrationRestRoutes } from '../routers/integrations/rest-routes';
 import { catalogRestRoutes, sessionRestRoutes } from '../routers/sessions/rest-routes';
 import type { RestRoute } from './rest-route';
 
@@ -54,4 +57,7 @@ export const restRoutes: RestRoute[] = [
   ...sessionRestRoutes,
   ...catalogRestRoutes,
   ...eventRestRoutes,
+  ...gitRestRoutes,
+  ...credentialRestRoutes,
+  ...integrationRestRoutes,
 ];

@@ -4,7 +4,10 @@ import { authRouter } from './auth/router';
 import { chroniclesRouter } from './chronicles/router';
 import { timelineRouter } from './chronicles/timeline-router';
 import { usageRouter } from './chronicles/usage-router';
+import { credentialsRouter } from './credentials/router';
 import { eventsRouter } from './events/router';
+import { gitRouter } from './git/router';
+import { integrationsRouter } from './integrations/router';
 import { me } from './me/me';
 import { modelsRouter } from './models/router';
 import { presetsRouter } from './presets/router';
@@ -32,6 +35,9 @@ export const appRouter = router({
   tokens: tokensRouter,
   events: eventsRouter,
   audit: auditRouter,
+  git: gitRouter,
+  credentials: credentialsRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

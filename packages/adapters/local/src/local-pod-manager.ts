@@ -215,7 +215,16 @@ export async function createLocalPodManager(
   const options: Options = ZLocalPodManagerOptions.parse(input);
   const log = (deps.logger ?? silentLogger).child({ component: 'local-runtime' });
   const hostEnv = deps.hostEnv ?? process.env;
-  const secrets = deps.secretValues ?? fileSecretValues(options.dataDir);
+  const ownSecrets = deps.secretValues ?? fileSecretValues(options.dataDir);
+  /** The owner's stored credentials (SessionSecrets.secretValue) first, then this runtime's own secrets. */
+  const secretsFor =
+    (spec: SessionSpec): SecretValues =>
+    async (ref) =>
+      (await deps.sessionSecrets?.secretValue?.(ref, {
+        id: spec.session.id,
+        ownerId: spec.session.ownerId,
+        tenantId: spec.session.tenantId,
+      })) ?? ownSecrets(ref);
   const ports = new PortAllocator(options.portRange);
   const runtimes = new Map<string, Runtime>();
   const changes = new EventEmitter();
@@ -396,6 +405,7 @@ export async function createLocalPodManager(
       VOLUNDR_SESSION_ID: spec.session.id,
       VOLUNDR_WORKSPACE: paths.workspaceDir,
     };
+    const secrets = secretsFor(spec);
     const podEnv = await resolveEnv(spec.pod.env, secrets, pathMap);
     const perContainer = new Map<string, Record<string, string>>();
     for (const c of spec.pod.containers) {
@@ -566,7 +576,7 @@ export async function createLocalPodManager(
           homeDir: home,
           launches,
           env,
-          secrets,
+          secrets: secretsFor(spec),
           timeouts: {
             cloneMs: options.cloneTimeoutMs,
             setupMs: options.setupTimeoutMs,

@@ -89,6 +89,7 @@ export const connectIntegration =
         tenantId: principal.tenantId,
         provider: provider.name,
         host: provider.host,
+        protocol: provider.webUrl.startsWith('http://') ? 'http' : 'https',
         credentialName,
         gitUsername: deps.providers.gitUsername(provider.name),
       },

@@ -58,6 +58,7 @@ export function integrationTokens(deps: IntegrationTokensDeps): IntegrationToken
           ...location,
           provider: current.provider,
           host: provider?.host ?? '',
+          protocol: provider?.webUrl.startsWith('http://') ? 'http' : 'https',
           credentialName: current.credentialName,
           gitUsername: deps.providers.gitUsername(current.provider),
         },

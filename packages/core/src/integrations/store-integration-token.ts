@@ -10,6 +10,8 @@ export interface TokenOwner {
   tenantId: string;
   provider: string;
   host: string;
+  /** `https`, or `http` for an instance configured with allowHttp (git matches credentials by it). */
+  protocol: 'https' | 'http';
   credentialName: string;
   gitUsername: string;
 }
@@ -42,7 +44,7 @@ export async function storeIntegrationToken(
     name: owner.credentialName,
     type: 'oauth_token' as const,
     keys: Object.keys(data).sort(),
-    metadata: { provider: owner.provider, host: owner.host },
+    metadata: { provider: owner.provider, host: owner.host, protocol: owner.protocol },
     managedBy: 'integration' as const,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,

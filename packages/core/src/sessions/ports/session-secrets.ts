@@ -18,4 +18,11 @@ export interface SessionSecrets {
     session: SessionSecretsTarget,
     attempt: StartAttempt,
   ): Promise<{ apiUrl: string; token: string } | null>;
+  /**
+   * A credential value by the reference the spec names (a repository's clone `credential`, an
+   * env `secretRef`), read from the owner's stored credentials; null when the reference is not
+   * one of the owner's (the runtime then falls back to its own secrets, if any). Absent: the
+   * runtime has only its own.
+   */
+  secretValue?(ref: { name: string; key: string }, session: SessionSecretsTarget): Promise<string | null>;
 }
