@@ -3,7 +3,7 @@
 // Workspace packages (@volundr/*) export TypeScript source and are inlined; every other
 // package stays external and must be a declared dependency of the package being built, so
 // the bundle resolves it from that package's node_modules at run time.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -36,6 +36,8 @@ const externals = {
 // Code splitting keeps lazily imported adapters (Kubernetes client, RabbitMQ...) out of start-up.
 const outdir = dirname(outfile);
 const entryName = basename(outfile).replace(/\.mjs$/, '');
+// Chunk names carry content hashes: drop the previous build's so they do not pile up.
+rmSync(resolve(outdir, 'chunks'), { recursive: true, force: true });
 await build({
   entryPoints: { [entryName]: entry },
   outdir,

@@ -56,7 +56,12 @@ derived contains "tenant_member" if is_member
 
 derived contains "tenant_admin" if has_role("volundr:admin")
 
-derived contains "tenant_developer" if has_role("volundr:developer")
+# An admin can do whatever a developer can, and more.
+develops if has_role("volundr:developer")
+
+develops if has_role("volundr:admin")
+
+derived contains "tenant_developer" if develops
 
 derived contains "tenant_viewer" if has_role("volundr:viewer")
 
@@ -65,17 +70,17 @@ derived contains "owner" if is_owner
 # An owner who may change what they own: a viewer-only owner stays read-only.
 derived contains "developer_owner" if {
 	is_owner
-	has_role("volundr:developer")
+	develops
 }
 
 # A developer creating something for themselves: no owner given yet, or their own id.
 derived contains "developer_creator" if {
-	has_role("volundr:developer")
+	develops
 	not resource.ownerId
 }
 
 derived contains "developer_creator" if {
-	has_role("volundr:developer")
+	develops
 	resource.ownerId == principal.userId
 }
 

@@ -3,6 +3,7 @@ import { auditedAuthorization } from '@volundr/core/events/audited-authorization
 import { systemClock } from '@volundr/core/shared/ports/clock';
 import { createAuditLogRepository } from '@volundr/db/repositories/audit-log';
 import type { AppServices } from './composition/app-services';
+import { builtinModules } from './composition/builtin-modules';
 import { composeAccounts } from './composition/compose-accounts';
 import { composeAuthorization } from './composition/compose-authorization';
 import { composeChronicles } from './composition/compose-chronicles';
@@ -14,6 +15,7 @@ import { composeMetrics } from './composition/compose-metrics';
 import { composeSessionSecrets } from './composition/compose-session-secrets';
 import { composeSessions } from './composition/compose-sessions';
 import { composeTelemetry } from './composition/compose-telemetry';
+import { registerModules } from './composition/module-table';
 import { type LoadConfigOptions, loadConfig } from './config/load-config';
 import { createMetricsRoute } from './http/metrics-route';
 import { createHttpServer, type ReadinessCheck, type Route } from './http/server';
@@ -49,6 +51,7 @@ export interface StartApiOptions extends LoadConfigOptions {
  * before composition so `/healthz` answers at once and `/readyz` tells when it is done.
  */
 export async function startApi(options: StartApiOptions = {}): Promise<StartedApi> {
+  registerModules(builtinModules);
   const { config, sources } = loadConfig(options);
   const logger = createLogger(config.logging.level, options.logDestination);
   logger.info({ sources, mode: config.mode, version: VERSION }, 'configuration loaded');

@@ -2,11 +2,11 @@
  * Adapter modules that ship with Volundr. They are listed so the bundler includes them (each
  * becomes a lazily loaded chunk); any other specifier is imported from node_modules at run time.
  */
-export const builtinModules: Readonly<Record<string, () => Promise<Record<string, unknown>>>> = {
-  '@volundr/adapter-authz/builtin-roles': () => import('@volundr/adapter-authz/builtin-roles'),
-  '@volundr/adapter-authz/allow-all': () => import('@volundr/adapter-authz/allow-all'),
-  '@volundr/adapter-authz/cerbos': () => import('@volundr/adapter-authz/cerbos'),
-  '@volundr/adapter-authz/opa': () => import('@volundr/adapter-authz/opa'),
+import { authorizationModules } from './authorization-modules';
+import type { ModuleTable } from './module-table';
+
+export const builtinModules: ModuleTable = {
+  ...authorizationModules,
   '@volundr/adapter-identity/oidc-identity': () => import('@volundr/adapter-identity/oidc-identity'),
   '@volundr/adapter-local/local-pod-manager': () => import('@volundr/adapter-local/local-pod-manager'),
   '@volundr/adapter-local/local-directory-storage': () => import('@volundr/adapter-local/local-directory-storage'),

@@ -3,11 +3,15 @@ import type { Resource } from '@volundr/core/authz/ports/authorization';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/config-error';
 import { type Config, ZConfig } from '../config/schema';
+import { builtinModules } from './builtin-modules';
 import { composeAuthorization } from './compose-authorization';
+import { registerModules } from './module-table';
 
 const viewer: Principal = { userId: 'val', email: null, name: null, tenantId: 't1', roles: ['volundr:viewer'] };
 const session: Resource = { kind: 'session', id: 's1', ownerId: 'olga', tenantId: 't1' };
 const config = (input: object): Config => ZConfig.parse(input);
+
+registerModules(builtinModules);
 
 describe('composeAuthorization', () => {
   it('chooses between real adapters of one port by configuration alone', async () => {

@@ -5,7 +5,7 @@ import { type AdapterDefinition, isAdapterDefinition } from '@volundr/core/adapt
 import { z } from 'zod';
 import type { AdapterBlock } from '../config/adapter-block';
 import { ConfigError } from '../config/config-error';
-import { builtinModules } from './builtin-modules';
+import { registeredModule } from './module-table';
 
 export interface LoadAdapterOptions {
   /** The config block's name, used in every error (`adapters.authorization`). */
@@ -93,7 +93,7 @@ function splitUse(use: string): [string, string] {
 }
 
 async function importModule(specifier: string, resolveFrom: string): Promise<Record<string, unknown>> {
-  const builtin = builtinModules[specifier];
+  const builtin = registeredModule(specifier);
   if (builtin) return builtin();
   if (isAbsolute(specifier)) return import(pathToFileURL(specifier).href);
   if (specifier.startsWith('.'))

@@ -4,7 +4,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { builtinModules } from '../composition/builtin-modules';
 import { loadAdapter } from '../composition/load-adapter';
+import { registerModules } from '../composition/module-table';
 import type { AdapterBlock } from './adapter-block';
 import { loadConfig } from './load-config';
 
@@ -27,6 +29,8 @@ const configs = [...yamlFiles(join(root, 'deploy'))]
     const doc = docs[0]!.toJS();
     return doc && typeof doc === 'object' && 'mode' in doc && !('apiVersion' in doc);
   });
+
+registerModules(builtinModules);
 
 describe('shipped configuration files', () => {
   it('exist', () => {

@@ -1,5 +1,7 @@
 import { createSessionGateway, type SessionGateway } from '@volundr/adapter-local/gateway/session-gateway';
+import { authorizationModules } from '@volundr/api/composition/authorization-modules';
 import { composeAuthorization } from '@volundr/api/composition/compose-authorization';
+import { registerModules } from '@volundr/api/composition/module-table';
 import { loadConfig } from '@volundr/api/config/load-config';
 import { systemClock } from '@volundr/core/shared/ports/clock';
 import { CliError } from '../output';
@@ -21,6 +23,7 @@ export async function createUpSessionGateway(options: {
   } catch (error) {
     throw new CliError((error as Error).message, 'fix the configuration and run volundr up again');
   }
+  registerModules(authorizationModules);
   const authorization = await composeAuthorization(config, { clock: systemClock });
   return createSessionGateway({
     dataDir: options.dataDir,

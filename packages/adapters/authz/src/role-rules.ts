@@ -87,12 +87,14 @@ export function derivedRoles(principal: Principal, resource: Resource): Set<Deri
   if (!memberRoles.some(has)) return roles;
   roles.add('tenant_member');
   if (has('volundr:admin')) roles.add('tenant_admin');
-  if (has('volundr:developer')) roles.add('tenant_developer');
+  // An admin can do whatever a developer can (their own tokens, sessions...), and more.
+  const develops = has('volundr:developer') || has('volundr:admin');
+  if (develops) roles.add('tenant_developer');
   if (has('volundr:viewer')) roles.add('tenant_viewer');
   const owns = resource.ownerId !== undefined && resource.ownerId === principal.userId;
   if (owns) roles.add('owner');
-  if (owns && has('volundr:developer')) roles.add('developer_owner');
-  if (has('volundr:developer') && (resource.ownerId === undefined || owns)) roles.add('developer_creator');
+  if (owns && develops) roles.add('developer_owner');
+  if (develops && (resource.ownerId === undefined || owns)) roles.add('developer_creator');
   return roles;
 }
 

@@ -81,7 +81,7 @@ export const expected: Record<ResourceKind, Record<Shape, KindTable>> = {
   },
   personal_access_token: {
     instance: { owner: ['read', 'list', 'delete', 'create'] },
-    collection: { owner: ['create'], developer: ['create'] },
+    collection: { owner: ['create'], developer: ['create'], admin: ['create'] },
   },
   credential: {
     instance: { owner: ['read', 'list', 'update', 'delete', 'create'], admin: all },
