@@ -112,5 +112,11 @@ export const connectIntegration =
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     });
+    await deps.changes?.publish({
+      ownerId: record.ownerId,
+      tenantId: record.tenantId,
+      name: credentialName,
+      kind: 'updated',
+    });
     return integrationView(record);
   };

@@ -43,47 +43,63 @@ export function integrationTokens(deps: IntegrationTokensDeps): IntegrationToken
     r.authMethod === 'oauth' && r.expiresAt !== null && r.expiresAt.getTime() - ahead <= deps.clock.now().getTime();
 
   async function refresh(record: IntegrationRecord, options: { force?: boolean } = {}): Promise<IntegrationRecord> {
-    return deps.integrations.exclusive(`integration-refresh:${record.id}`, async () => {
-      const current = await deps.integrations.byId(record.id);
-      if (!current || (!options.force && !due(current))) return current ?? record;
-      const oauth = deps.providers.oauth(current.provider);
-      const location = { ownerId: current.ownerId, tenantId: current.tenantId, name: current.credentialName };
-      const data = await deps.store.get(location);
-      if (!oauth || !data?.refresh_token) return current;
-      const tokens = await oauth.refresh(data.refresh_token);
-      const provider = deps.providers.list().find((p) => p.name === current.provider);
-      await storeIntegrationToken(
-        deps,
-        {
-          ...location,
-          provider: current.provider,
-          host: provider?.host ?? '',
-          protocol: provider?.webUrl.startsWith('http://') ? 'http' : 'https',
-          credentialName: current.credentialName,
-          gitUsername: deps.providers.gitUsername(current.provider),
-        },
-        tokens,
-        data,
-      );
-      const now = deps.clock.now();
-      const updated = await deps.integrations.upsert({
-        ...current,
-        expiresAt: tokens.expiresAt,
-        refreshedAt: now,
-        updatedAt: now,
-        scopes: tokens.scopes.length ? tokens.scopes : current.scopes,
+    const result = await deps.integrations.exclusive(`integration-refresh:${record.id}`, () =>
+      refreshLocked(record, options),
+    );
+    // Published outside the lock: listeners re-read the credential (and could ask for a refresh).
+    if (result.refreshed)
+      await deps.changes?.publish({
+        ownerId: result.record.ownerId,
+        tenantId: result.record.tenantId,
+        name: result.record.credentialName,
+        kind: 'updated',
       });
-      deps.logger?.info(
-        {
-          integrationId: current.id,
-          provider: current.provider,
-          ownerId: current.ownerId,
-          expiresAt: tokens.expiresAt,
-        },
-        'integration token refreshed',
-      );
-      return updated;
+    return result.record;
+  }
+
+  async function refreshLocked(
+    record: IntegrationRecord,
+    options: { force?: boolean },
+  ): Promise<{ record: IntegrationRecord; refreshed: boolean }> {
+    const current = await deps.integrations.byId(record.id);
+    if (!current || (!options.force && !due(current))) return { record: current ?? record, refreshed: false };
+    const oauth = deps.providers.oauth(current.provider);
+    const location = { ownerId: current.ownerId, tenantId: current.tenantId, name: current.credentialName };
+    const data = await deps.store.get(location);
+    if (!oauth || !data?.refresh_token) return { record: current, refreshed: false };
+    const tokens = await oauth.refresh(data.refresh_token);
+    const provider = deps.providers.list().find((p) => p.name === current.provider);
+    await storeIntegrationToken(
+      deps,
+      {
+        ...location,
+        provider: current.provider,
+        host: provider?.host ?? '',
+        protocol: provider?.webUrl.startsWith('http://') ? 'http' : 'https',
+        credentialName: current.credentialName,
+        gitUsername: deps.providers.gitUsername(current.provider),
+      },
+      tokens,
+      data,
+    );
+    const now = deps.clock.now();
+    const updated = await deps.integrations.upsert({
+      ...current,
+      expiresAt: tokens.expiresAt,
+      refreshedAt: now,
+      updatedAt: now,
+      scopes: tokens.scopes.length ? tokens.scopes : current.scopes,
     });
+    deps.logger?.info(
+      {
+        integrationId: current.id,
+        provider: current.provider,
+        ownerId: current.ownerId,
+        expiresAt: tokens.expiresAt,
+      },
+      'integration token refreshed',
+    );
+    return { record: updated, refreshed: true };
   }
 
   return {
@@ -98,7 +114,7 @@ export function integrationTokens(deps: IntegrationTokensDeps): IntegrationToken
       for (const record of await deps.integrations.dueForRefresh(soon, 100)) {
         try {
           const after = await refresh(record);
-          if (after.refreshedAt && after.refreshedAt !== record.refreshedAt) refreshed++;
+          if (after.refreshedAt && after.refreshedAt.getTime() !== record.refreshedAt?.getTime()) refreshed++;
         } catch (error) {
           // One refused refresh (revoked grant) must not stop the others; the person reconnects.
           deps.logger?.warn(

@@ -1,4 +1,3 @@
-import type { CredentialChanges } from '../credentials/ports/credential-changes';
 import type { CredentialRecords } from '../credentials/ports/credential-records';
 import type { SecretStore } from '../credentials/ports/secret-store';
 import type { Clock } from '../shared/ports/clock';
@@ -17,12 +16,13 @@ export interface TokenOwner {
 }
 
 /**
- * Writes an integration's token as its credential: the value into the secret backend, the
- * metadata row (type `oauth_token`, managed by the integration) created or updated, then tells
- * whoever injected it (running sessions pick up the new value).
+ * Writes an integration's token as its credential: the value into the secret backend and the
+ * metadata row (type `oauth_token`, managed by the integration) created or updated. The caller
+ * publishes the change once the integration row is updated too, so whoever re-reads the
+ * credential then (a session's files) sees it fresh.
  */
 export async function storeIntegrationToken(
-  deps: { credentials: CredentialRecords; store: SecretStore; clock: Clock; ids: Ids; changes?: CredentialChanges },
+  deps: { credentials: CredentialRecords; store: SecretStore; clock: Clock; ids: Ids },
   owner: TokenOwner,
   tokens: TokenSet,
   previous: Readonly<Record<string, string>> | null,
@@ -51,5 +51,4 @@ export async function storeIntegrationToken(
   };
   if (existing) await deps.credentials.update(record);
   else await deps.credentials.insert(record);
-  await deps.changes?.publish({ ...location, kind: 'updated' });
 }

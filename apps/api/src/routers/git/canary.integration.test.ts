@@ -230,7 +230,7 @@ describe('credentials reach only the session’s injected files (local runtime)'
       name: 'canary',
       model: 'claude-sonnet-4-5',
       source: { type: 'git', repo, branch: 'main' },
-      credentialNames: ['anthropic', 'deploy-key'],
+      credentialNames: ['anthropic', 'deploy-key', 'box-git'],
     });
     expect(session.status, JSON.stringify(session.body)).toBe(201);
     const id = session.body.id as string;
@@ -291,8 +291,16 @@ describe('credentials reach only the session’s injected files (local runtime)'
     }
     expect(tables.length).toBeGreaterThan(10);
     expect(dump).toContain('box-git');
-    const events = await call('GET', `/sessions/${id}/events`);
-    const everything = [dump, apiLog.join(''), answers.join('\n'), JSON.stringify(events.body)].join('\n');
+    // The session's events are rows of session_events (in the dump) and what the stream replays.
+    const stream = await fetch(`${base}/api/v1/sessions/stream?sessionId=${id}&lastEventId=0`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
+    const reader = stream.body!.getReader();
+    let replay = '';
+    while (!replay.includes('"to":"stopped"')) replay += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(dump).toContain('session_created');
+    const everything = [dump, apiLog.join(''), answers.join('\n'), replay].join('\n');
     for (const c of CANARIES) expect(everything).not.toContain(c);
     expect(apiLog.join('')).toContain('"msg":"API ready"');
     expect(readdirSync(join(dataDir, 'sessions', id, 'logs')).length).toBeGreaterThan(0);
