@@ -221,6 +221,65 @@ describe('GitLab provider against the GitLab test server', () => {
   });
 });
 
+describe('OAuth applications (authorization code, refresh)', () => {
+  it('GitLab: authorize redirects back with a code; exchange and refresh rotate the tokens; errors name the provider', async () => {
+    const gitlab = await startGitLabServer({
+      oauthApp: { clientId: 'vol', clientSecret: 'sec', login: 'dana', accessTokenSeconds: 7200 },
+    });
+    try {
+      const providers = createGitProviders(
+        {
+          providers: [
+            {
+              name: 'lab',
+              kind: 'gitlab',
+              webUrl: gitlab.url,
+              allowHttp: true,
+              oauth: { clientId: 'vol', clientSecretEnv: 'LAB_SECRET' },
+            },
+          ],
+        },
+        { env: { LAB_SECRET: 'sec' } },
+      );
+      const oauth = providers.oauth('lab')!;
+      expect(oauth.scopes).toEqual(['api', 'read_user', 'write_repository']);
+      const url = oauth.authorizeUrl({ state: 'st-123', redirectUri: 'https://volundr.test/integrations/callback' });
+      const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!);
+      expect(back.origin + back.pathname).toBe('https://volundr.test/integrations/callback');
+      expect(back.searchParams.get('state')).toBe('st-123');
+      const tokens = await oauth.exchange(back.searchParams.get('code')!, 'https://volundr.test/integrations/callback');
+      expect(tokens.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 7_000_000);
+      expect(await providers.account('lab', tokens.accessToken)).toEqual({ account: 'dana', scopes: [] });
+      const refreshed = await oauth.refresh(tokens.refreshToken!);
+      expect(refreshed.accessToken).not.toBe(tokens.accessToken);
+      await expect(oauth.refresh(tokens.refreshToken!)).rejects.toMatchObject({
+        code: 'GIT_PROVIDER_REFUSED',
+        message: expect.stringContaining('GitLab (lab) OAuth refused the refresh (invalid_grant'),
+      });
+      await expect(oauth.exchange('wrong-code', 'https://volundr.test/integrations/callback')).rejects.toMatchObject({
+        code: 'GIT_PROVIDER_REFUSED',
+      });
+      const noSecret = createGitProviders(
+        {
+          providers: [
+            {
+              name: 'lab',
+              kind: 'gitlab',
+              webUrl: gitlab.url,
+              allowHttp: true,
+              oauth: { clientId: 'vol', clientSecretEnv: 'UNSET_X' },
+            },
+          ],
+        },
+        { env: {} },
+      );
+      await expect(noSecret.oauth('lab')!.exchange('c', 'https://x.test/cb')).rejects.toThrow(/UNSET_X/);
+    } finally {
+      await gitlab.close();
+    }
+  });
+});
+
 describe('plain git provider (git ls-remote)', () => {
   it('lists the branches of a private repository through a credential helper', async () => {
     const server = await startGitHttpServer({ auth: { username: 'carol', password: 'pw-carol-secret' } });
