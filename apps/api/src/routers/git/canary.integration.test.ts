@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { mintDevToken } from '@volundr/adapter-identity/embedded/dev-token';
+import type { LocalPodManager } from '@volundr/adapter-local/local-pod-manager';
 import { type GitHttpServer, startGitHttpServer } from '@volundr/testkit/git-http-server';
 import { type GitHubServer, startGitHubServer } from '@volundr/testkit/github-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +191,8 @@ describe('credentials reach only the session’s injected files (local runtime)'
   });
 
   afterAll(async () => {
+    // Local sessions outlive the API by design: stop whatever a failed test left running.
+    await (api?.services.sessionRuntime.podManager as Partial<LocalPodManager> | undefined)?.stopOrphans?.([]);
     await api?.stop();
     await box?.close();
     await github?.close();
