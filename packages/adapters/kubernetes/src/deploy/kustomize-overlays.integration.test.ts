@@ -135,7 +135,7 @@ describe.each(['production', 'flux', 'production-cerbos'])('overlay %s', (overla
         ? '@volundr/adapter-kubernetes/flux-pod-manager#fluxPodManager'
         : '@volundr/adapter-kubernetes/direct-pod-manager#kubernetesPodManager',
     );
-    expect(await checkAdapterBlocks(config)).toBe(5);
+    expect(await checkAdapterBlocks(config)).toBe(6);
 
     if (overlay === 'production-cerbos') {
       const env = api.spec.template.spec.containers[0]!.env;
