@@ -21,7 +21,6 @@ import type { Ids } from '@volundr/core/shared/ports/ids';
 import type { Database } from '@volundr/db/client';
 import { createReportStore, createSessionLookup } from '@volundr/db/repositories/chronicle-reports';
 import { createChroniclesRepository } from '@volundr/db/repositories/chronicles';
-import { createSessionEventsRepository } from '@volundr/db/repositories/session-events';
 import { createSessionsRepository } from '@volundr/db/repositories/sessions';
 import { createTimelineEventsRepository } from '@volundr/db/repositories/timeline-events';
 import { createTokenUsageRepository } from '@volundr/db/repositories/token-usage';
@@ -50,7 +49,7 @@ export interface ComposeChroniclesOptions {
   /**
    * The sessions domain's use cases. Without `createSession` reforge answers
    * DEPENDENCY_UNAVAILABLE; without `reportActivity` activity reports go through the core
-   * use case on the sessions and session-events repositories.
+   * use case on the sessions repository (which writes the activity_changed event with it).
    */
   sessions?: Partial<SessionUseCases>;
 }
@@ -69,7 +68,6 @@ export function composeChronicles(options: ComposeChroniclesOptions) {
     options.sessions?.reportActivity ??
     reportSessionActivity({
       sessions: createSessionsRepository(database.drizzle),
-      events: createSessionEventsRepository(database),
       authorization,
       clock,
     });

@@ -54,7 +54,6 @@ export function composeReconciler(input: {
   const reconciler = createReconciler(
     {
       sessions: input.sessions,
-      events: input.events,
       podManager: input.podManager,
       integrations: input.integrations,
       contributors: input.contributors,

@@ -3,9 +3,8 @@ import { type Session, ZSessionIdInput } from '@volundr/contracts/sessions';
 import type { z } from 'zod';
 import type { Authorization } from '../authz/ports/authorization';
 import type { Clock } from '../shared/ports/clock';
-import type { SessionEvents } from './ports/session-events';
 import type { Sessions } from './ports/sessions';
-import { recordEvent, stateChanged } from './record-event';
+import { stateChanged } from './record-event';
 import { retryOnConflict } from './retry-on-conflict';
 import { loadSessionFor } from './session-access';
 import { isActive, type SessionRecord } from './session-record';
@@ -15,7 +14,6 @@ import { validateInput } from './validate-input';
 
 export interface ArchiveSessionDeps {
   sessions: Sessions;
-  events: SessionEvents;
   authorization: Authorization;
   clock: Clock;
   notifyWork?: () => void;
@@ -37,7 +35,7 @@ export const archiveSession =
 
 /** Archives a session already loaded and authorized (shared with archive-stopped). */
 export async function archiveLoaded(
-  deps: Pick<ArchiveSessionDeps, 'sessions' | 'events' | 'clock' | 'notifyWork'>,
+  deps: Pick<ArchiveSessionDeps, 'sessions' | 'clock' | 'notifyWork'>,
   session: SessionRecord,
 ): Promise<SessionRecord> {
   const now = deps.clock.now();
@@ -47,12 +45,12 @@ export async function archiveLoaded(
       return deps.sessions.update(session.id, session.version, { runtime, updatedAt: now });
     }
     const patch = transition(session, 'stopping', { now, reason: 'Stopping before archiving' });
-    const updated = await deps.sessions.update(session.id, session.version, { ...patch, runtime });
-    await recordEvent(deps.events, updated, stateChanged(session.state, updated), now);
+    const updated = await deps.sessions.update(session.id, session.version, { ...patch, runtime }, [
+      stateChanged(session.state, patch),
+    ]);
     deps.notifyWork?.();
     return updated;
   }
-  const updated = await deps.sessions.update(session.id, session.version, transition(session, 'archived', { now }));
-  await recordEvent(deps.events, updated, stateChanged(session.state, updated), now);
-  return updated;
+  const patch = transition(session, 'archived', { now });
+  return deps.sessions.update(session.id, session.version, patch, [stateChanged(session.state, patch)]);
 }

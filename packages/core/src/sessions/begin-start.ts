@@ -1,25 +1,19 @@
 import type { Clock } from '../shared/ports/clock';
-import type { SessionEvents } from './ports/session-events';
 import type { Sessions } from './ports/sessions';
-import { recordEvent, stateChanged } from './record-event';
-import type { SessionRecord } from './session-record';
+import { stateChanged } from './record-event';
+import type { SessionPatch, SessionRecord } from './session-record';
 import { transition } from './state-machine';
 
 export interface BeginStartDeps {
   sessions: Sessions;
-  events: SessionEvents;
   clock: Clock;
   /** Wakes the reconciler at once (it also polls, so this only saves latency). */
   notifyWork?: () => void;
 }
 
-/**
- * Moves a session to `starting` with a new attempt number; the reconciler does the rest.
- * Throws CONCURRENT_MODIFICATION if the session changed since it was read.
- */
-export async function beginStart(deps: BeginStartDeps, session: SessionRecord): Promise<SessionRecord> {
-  const now = deps.clock.now();
-  const updated = await deps.sessions.update(session.id, session.version, {
+/** The fields that move `session` to `starting` with a new attempt number. */
+export function startPatch(session: SessionRecord, now: Date): SessionPatch {
+  return {
     ...transition(session, 'starting', { now }),
     runtime: {
       attempt: session.runtime.attempt + 1,
@@ -29,8 +23,17 @@ export async function beginStart(deps: BeginStartDeps, session: SessionRecord): 
       readyContainers: [],
       afterStop: null,
     },
-  });
-  await recordEvent(deps.events, updated, stateChanged(session.state, updated), now);
+  };
+}
+
+/**
+ * Moves a session to `starting` with a new attempt number (and its `state_changed` event, in
+ * the same write); the reconciler does the rest. Throws CONCURRENT_MODIFICATION if the session
+ * changed since it was read.
+ */
+export async function beginStart(deps: BeginStartDeps, session: SessionRecord): Promise<SessionRecord> {
+  const patch = startPatch(session, deps.clock.now());
+  const updated = await deps.sessions.update(session.id, session.version, patch, [stateChanged(session.state, patch)]);
   deps.notifyWork?.();
   return updated;
 }

@@ -12,14 +12,13 @@ import { DomainError } from '../errors';
 import type { PresetRecord, Presets } from '../presets/ports/presets';
 import type { Clock } from '../shared/ports/clock';
 import type { Ids } from '../shared/ports/ids';
-import { beginStart } from './begin-start';
+import { startPatch } from './begin-start';
 import { enforceRunningQuota } from './enforce-quota';
 import type { GitRepositories } from './ports/git-repositories';
 import type { Integrations } from './ports/integrations';
 import type { Quotas } from './ports/quotas';
-import type { SessionEvents } from './ports/session-events';
 import type { Sessions } from './ports/sessions';
-import { recordEvent } from './record-event';
+import { stateChanged } from './record-event';
 import { resolveLaunch } from './resolve-launch';
 import { authorizeCreate } from './session-access';
 import type { SessionRecord } from './session-record';
@@ -28,7 +27,6 @@ import { validateInput } from './validate-input';
 
 export interface CreateSessionDeps {
   sessions: Sessions;
-  events: SessionEvents;
   authorization: Authorization;
   models: Models;
   templates: Templates;
@@ -141,15 +139,17 @@ export const createSession =
       createdAt: now,
       updatedAt: now,
     };
-    await deps.sessions.insert(record);
-    await recordEvent(
-      deps.events,
-      record,
-      { type: 'session_created', data: { name: record.name, state: 'created' } },
-      now,
-    );
-    if (!input.start) return toSessionView(record);
-    return toSessionView(await beginStart(deps, record));
+    const created = { type: 'session_created', data: { name: record.name, state: 'created' } } as const;
+    if (!input.start) {
+      await deps.sessions.insert(record, [created]);
+      return toSessionView(record);
+    }
+    // Created and started in one write: the row is stored `starting` with both events.
+    const patch = startPatch(record, now);
+    const started: SessionRecord = { ...record, ...patch };
+    await deps.sessions.insert(started, [created, stateChanged(record.state, patch)]);
+    deps.notifyWork?.();
+    return toSessionView(started);
   };
 
 async function findTemplate(templates: Templates, name: string | undefined, model: Model): Promise<Template | null> {

@@ -8,9 +8,7 @@ import type { Logger } from '../shared/ports/logger';
 import { runCleanups } from './build-session-spec';
 import type { PodManager } from './ports/pod-manager';
 import type { SessionChronicles } from './ports/session-chronicles';
-import type { SessionEvents } from './ports/session-events';
 import type { Sessions } from './ports/sessions';
-import { recordEvent } from './record-event';
 import { currentHandle } from './runtime-handle';
 import { loadSessionFor } from './session-access';
 import type { Contributor } from './session-context';
@@ -18,7 +16,6 @@ import { validateInput } from './validate-input';
 
 export interface DeleteSessionDeps {
   sessions: Sessions;
-  events: SessionEvents;
   authorization: Authorization;
   podManager: PodManager;
   contributors: readonly Contributor[];
@@ -66,9 +63,12 @@ export const deleteSession =
     if (removeChronicles) await deps.chronicles?.deleteForSession(session.id);
 
     // The reconciler may have touched the row meanwhile; deleting wins, so retry on the new version.
+    // The `session_deleted` event commits with the delete; a row someone else deleted already
+    // was announced by them.
+    const deleted = { at: deps.clock.now(), events: [{ type: 'session_deleted', data: {} }] as const };
     for (let attempt = 0; ; attempt++) {
       try {
-        await deps.sessions.delete(session.id, session.version);
+        await deps.sessions.delete(session.id, session.version, deleted);
         break;
       } catch (error) {
         if (isDomainError(error) && error.code === 'SESSION_NOT_FOUND') break;
@@ -78,6 +78,5 @@ export const deleteSession =
         session = fresh;
       }
     }
-    await recordEvent(deps.events, session, { type: 'session_deleted', data: {} }, deps.clock.now());
     return { id: session.id, deleted: true };
   };

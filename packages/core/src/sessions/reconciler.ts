@@ -16,9 +16,8 @@ import {
   type StartAttempt,
   type Unsubscribe,
 } from './ports/pod-manager';
-import type { SessionEvents } from './ports/session-events';
-import type { Sessions } from './ports/sessions';
-import { recordEvent, stateChanged } from './record-event';
+import type { ChangeEvents, Sessions } from './ports/sessions';
+import { stateChanged } from './record-event';
 import { attemptOf, currentHandle } from './runtime-handle';
 import type { Contributor } from './session-context';
 import type { SessionPatch, SessionRecord } from './session-record';
@@ -26,7 +25,6 @@ import { transition } from './state-machine';
 
 export interface ReconcilerDeps {
   sessions: Sessions;
-  events: SessionEvents;
   podManager: PodManager;
   integrations: Integrations;
   contributors: readonly Contributor[];
@@ -83,6 +81,11 @@ const sentence = (text: string) => text.replace(/[.\s]+$/, '');
  * are picked up once its leases expire. Every step is safe to repeat: the attempt id is
  * recorded before the PodManager is asked to start, and a resumed pass looks the attempt up
  * instead of starting it again.
+ *
+ * Every event is written with the row change it belongs to (one transaction): the contributors'
+ * `contributor_applied` with the spec they produced, `pod_submitted` with the pod's handle,
+ * `container_ready` with the ready list, `cleanup_failed` with the move to `stopped`. A write
+ * that loses a race writes none of its events either; the pass that wins writes its own.
  */
 export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOptions): Reconciler {
   const leaseMs = options.leaseMs ?? 30_000;
@@ -101,12 +104,18 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
   let chain: Promise<unknown> = Promise.resolve();
 
   const now = () => deps.clock.now();
-  const emit = (session: SessionRecord, body: SessionEventBody) => recordEvent(deps.events, session, body, now());
 
-  /** Writes the patch at the version read; null when someone else changed or deleted the row. */
-  async function save(session: SessionRecord, patch: SessionPatch): Promise<SessionRecord | null> {
+  /**
+   * Writes the patch and its events at the version read; null (and nothing written) when
+   * someone else changed or deleted the row.
+   */
+  async function save(
+    session: SessionRecord,
+    patch: SessionPatch,
+    events: ChangeEvents = [],
+  ): Promise<SessionRecord | null> {
     try {
-      return await sessions.update(session.id, session.version, patch);
+      return await sessions.update(session.id, session.version, patch, events);
     } catch (error) {
       if (isDomainError(error) && (error.code === 'CONCURRENT_MODIFICATION' || error.code === 'SESSION_NOT_FOUND'))
         return null;
@@ -119,13 +128,11 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
     to: SessionState,
     extra: Omit<SessionPatch, 'updatedAt'> = {},
     reason: string | null = null,
-    before: SessionEventBody[] = [],
+    before: ChangeEvents = [],
   ): Promise<SessionRecord | null> {
-    const updated = await save(session, { ...transition(session, to, { now: now(), reason }), ...extra });
-    if (!updated) return null;
-    report.transitions++;
-    for (const body of before) await emit(updated, body);
-    await emit(updated, stateChanged(session.state, updated));
+    const patch = { ...transition(session, to, { now: now(), reason }), ...extra };
+    const updated = await save(session, patch, [...before, stateChanged(session.state, patch)]);
+    if (updated) report.transitions++;
     return updated;
   }
 
@@ -156,12 +163,10 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
       // A previous pass recorded this attempt and may have submitted it before it stopped.
       const handle = rt.handle ?? (await pods.find(recorded));
       if (handle) {
-        if (!rt.handle)
-          await emit(s, {
-            type: 'pod_submitted',
-            data: { attemptId: recorded.id, backend: handle.backend, adopted: true },
-          });
-        return afterSubmit(s, recorded, handle);
+        const adopted: SessionEventBody[] = rt.handle
+          ? []
+          : [{ type: 'pod_submitted', data: { attemptId: recorded.id, backend: handle.backend, adopted: true } }];
+        return afterSubmit(s, recorded, handle, adopted);
       }
       // Recorded but never reached the runtime: prepare a new attempt rather than reuse its id.
     }
@@ -178,11 +183,14 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
   async function prepareAndSubmit(s: SessionRecord, recorded: StartAttempt | null): Promise<Outcome> {
     const rt = s.runtime;
     let spec: SessionRecord['spec'];
+    // The pipeline's events commit with what it produced: the spec, or the failure.
+    const applied: SessionEventBody[] = [];
     try {
       const context = await loadSessionContext(deps.integrations, s);
       spec = await buildSessionSpec(deps.contributors, context, {
-        onApplied: (contributor, index, total) =>
-          emit(s, { type: 'contributor_applied', data: { contributor, index, total } }).then(() => undefined),
+        onApplied: (contributor, index, total) => {
+          applied.push({ type: 'contributor_applied', data: { contributor, index, total } });
+        },
         around: (contributor, index, call) =>
           tracer.span(
             `contributor ${contributor}`,
@@ -194,25 +202,35 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
       const message = sentence(messageOf(error));
       const contributor = isDomainError(error) ? error.details?.contributor : undefined;
       if (typeof contributor === 'string')
-        await emit(s, { type: 'contributor_failed', data: { contributor, message: message.slice(0, 4000) } });
-      await move(s, 'failed', {}, `Could not prepare the session: ${message}. Fix this, then start the session again.`);
+        applied.push({ type: 'contributor_failed', data: { contributor, message: message.slice(0, 4000) } });
+      await move(
+        s,
+        'failed',
+        {},
+        `Could not prepare the session: ${message}. Fix this, then start the session again.`,
+        applied,
+      );
       return 'release';
     }
 
     const number = recorded ? rt.attempt + 1 : rt.attempt;
     const attempt: StartAttempt = { id: `${s.id}-${number}`, sessionId: s.id, number };
-    const saved = await save(s, {
-      spec,
-      runtime: {
-        ...rt,
-        attempt: number,
-        attemptId: attempt.id,
-        submittedAt: now().toISOString(),
-        handle: null,
-        readyContainers: [],
+    const saved = await save(
+      s,
+      {
+        spec,
+        runtime: {
+          ...rt,
+          attempt: number,
+          attemptId: attempt.id,
+          submittedAt: now().toISOString(),
+          handle: null,
+          readyContainers: [],
+        },
+        updatedAt: now(),
       },
-      updatedAt: now(),
-    });
+      applied,
+    );
     if (!saved) return 'release'; // stopped or deleted meanwhile: the next pass sees the new state
 
     let handle: PodHandle;
@@ -230,15 +248,21 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
       );
       return 'release';
     }
-    await emit(saved, {
-      type: 'pod_submitted',
-      data: { attemptId: attempt.id, backend: handle.backend, adopted: false },
-    });
-    return afterSubmit(saved, attempt, handle);
+    return afterSubmit(saved, attempt, handle, [
+      { type: 'pod_submitted', data: { attemptId: attempt.id, backend: handle.backend, adopted: false } },
+    ]);
   }
 
-  /** Records the handle of a submitted attempt, whatever happened to the session meanwhile. */
-  async function afterSubmit(s: SessionRecord, attempt: StartAttempt, handle: PodHandle): Promise<Outcome> {
+  /**
+   * Records the handle of a submitted attempt (with its `pod_submitted` event), whatever
+   * happened to the session meanwhile.
+   */
+  async function afterSubmit(
+    s: SessionRecord,
+    attempt: StartAttempt,
+    handle: PodHandle,
+    submitted: ChangeEvents,
+  ): Promise<Outcome> {
     let current: SessionRecord | null = s;
     for (let tries = 0; tries < 5 && current; tries++) {
       if (current.runtime.attemptId !== attempt.id) {
@@ -251,11 +275,11 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
       const runtime = { ...current.runtime, handle };
       if (current.state === 'starting') {
         const endpoints = handle.endpoints ?? current.spec?.gateway?.endpoints ?? null;
-        const updated = await move(current, 'provisioning', { runtime, endpoints });
+        const updated = await move(current, 'provisioning', { runtime, endpoints }, null, submitted);
         if (updated) return handleProvisioning(updated);
       } else if (!current.runtime.handle) {
         // Stop (or archive) won the race: keep the handle so stopping finds the pod.
-        const updated = await save(current, { runtime, updatedAt: now() });
+        const updated = await save(current, { runtime, updatedAt: now() }, submitted);
         if (updated) return updated.state === 'stopping' ? handleStopping(updated) : 'release';
       } else {
         return current.state === 'provisioning' ? handleProvisioning(current) : 'release';
@@ -338,9 +362,8 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
       return 'release';
     }
     if (newlyReady.length > 0 || !s.runtime.handle) {
-      const updated = await save(s, { runtime, updatedAt: now() });
+      const updated = await save(s, { runtime, updatedAt: now() }, readyEvents);
       if (!updated) return 'release';
-      for (const body of readyEvents) await emit(updated, body);
     }
     ensureWatch(s.id, handle);
     return 'keep';
@@ -370,9 +393,10 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
       reason: 'stop',
       removeWorkspace: false,
     });
+    const cleanupFailed: SessionEventBody[] = [];
     for (const f of failures) {
       log.warn({ sessionId: s.id, contributor: f.contributor, error: f.message }, 'cleanup failed on stop');
-      await emit(s, {
+      cleanupFailed.push({
         type: 'cleanup_failed',
         data: { contributor: f.contributor, message: f.message.slice(0, 4000) },
       });
@@ -383,6 +407,7 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
       'stopped',
       { runtime: { ...s.runtime, handle, readyContainers: [], afterStop: null } },
       archiveAfter ? null : s.stateReason,
+      cleanupFailed,
     );
     if (stopped && archiveAfter) await move(stopped, 'archived');
     return 'release';

@@ -1,8 +1,15 @@
 import type { SessionEventBody } from '@volundr/contracts/session-events';
+import type { SessionState } from '@volundr/contracts/sessions';
+import { DomainError } from '../errors';
 import type { SessionEvents } from './ports/session-events';
-import type { SessionRecord } from './session-record';
+import type { SessionPatch, SessionRecord } from './session-record';
 
-/** Appends one event about `session` (tenant and owner copied so feeds filter in the query). */
+/**
+ * Appends one event about `session` on its own (tenant and owner copied so feeds filter in the
+ * query). Only for events that describe no change of the session's row — today the runtime's
+ * `pod_progress` (clone, setup output). An event about a change is given to the `Sessions`
+ * write that makes it, so both commit in one transaction.
+ */
 export function recordEvent(
   events: SessionEvents,
   session: Pick<SessionRecord, 'id' | 'tenantId' | 'ownerId'>,
@@ -18,7 +25,8 @@ export function recordEvent(
   });
 }
 
-/** The `state_changed` event for a transition that was just written. */
-export function stateChanged(from: SessionRecord['state'], to: SessionRecord): SessionEventBody {
-  return { type: 'state_changed', data: { from, to: to.state, reason: to.stateReason } };
+/** The `state_changed` event of a transition patch (from `transition`), written with it. */
+export function stateChanged(from: SessionState, patch: SessionPatch): SessionEventBody {
+  if (patch.state === undefined) throw new DomainError('INTERNAL', 'state_changed for a patch that changes no state');
+  return { type: 'state_changed', data: { from, to: patch.state, reason: patch.stateReason ?? null } };
 }

@@ -3,9 +3,8 @@ import { type Session, ZSessionIdInput } from '@volundr/contracts/sessions';
 import type { z } from 'zod';
 import type { Authorization } from '../authz/ports/authorization';
 import type { Clock } from '../shared/ports/clock';
-import type { SessionEvents } from './ports/session-events';
 import type { Sessions } from './ports/sessions';
-import { recordEvent, stateChanged } from './record-event';
+import { stateChanged } from './record-event';
 import { retryOnConflict } from './retry-on-conflict';
 import { loadSessionFor } from './session-access';
 import { toSessionView } from './session-view';
@@ -14,7 +13,6 @@ import { validateInput } from './validate-input';
 
 export interface RestoreSessionDeps {
   sessions: Sessions;
-  events: SessionEvents;
   authorization: Authorization;
   clock: Clock;
 }
@@ -26,9 +24,10 @@ export const restoreSession =
     const input = validateInput(ZSessionIdInput, rawInput, 'session id');
     return retryOnConflict(async () => {
       const session = await loadSessionFor(deps, principal, input.id, 'restore');
-      const now = deps.clock.now();
-      const updated = await deps.sessions.update(session.id, session.version, transition(session, 'stopped', { now }));
-      await recordEvent(deps.events, updated, stateChanged(session.state, updated), now);
+      const patch = transition(session, 'stopped', { now: deps.clock.now() });
+      const updated = await deps.sessions.update(session.id, session.version, patch, [
+        stateChanged(session.state, patch),
+      ]);
       return toSessionView(updated);
     });
   };

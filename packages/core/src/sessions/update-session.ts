@@ -5,9 +5,7 @@ import type { Authorization } from '../authz/ports/authorization';
 import type { Models } from '../catalog/ports/models';
 import { DomainError } from '../errors';
 import type { Clock } from '../shared/ports/clock';
-import type { SessionEvents } from './ports/session-events';
 import type { Sessions } from './ports/sessions';
-import { recordEvent } from './record-event';
 import { retryOnConflict } from './retry-on-conflict';
 import { loadSessionFor } from './session-access';
 import type { SessionPatch } from './session-record';
@@ -16,7 +14,6 @@ import { validateInput } from './validate-input';
 
 export interface UpdateSessionDeps {
   sessions: Sessions;
-  events: SessionEvents;
   authorization: Authorization;
   models: Models;
   clock: Clock;
@@ -63,8 +60,9 @@ export const updateSession =
         }
       }
       if (fields.length === 0) return toSessionView(session);
-      const updated = await deps.sessions.update(session.id, session.version, patch);
-      await recordEvent(deps.events, updated, { type: 'session_updated', data: { fields } }, now);
+      const updated = await deps.sessions.update(session.id, session.version, patch, [
+        { type: 'session_updated', data: { fields } },
+      ]);
       return toSessionView(updated);
     });
   };

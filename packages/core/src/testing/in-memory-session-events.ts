@@ -10,13 +10,38 @@ const matches = (e: SessionEvent, f: SessionEventFilter) =>
 export class InMemorySessionEvents implements SessionEvents {
   readonly all: SessionEvent[] = [];
   private waiters = new Set<() => void>();
+  private failure: { error: Error; skip: number } | null = null;
 
-  async append(event: NewSessionEvent) {
+  /**
+   * Makes a write of events fail with `error` after `skip` more succeed — an `append`, or the
+   * events of a `Sessions` write, which then changes nothing either (as when the event insert
+   * fails inside the repository's transaction).
+   */
+  failWrite(error: Error, skip = 0) {
+    this.failure = { error, skip };
+  }
+
+  /** Throws the injected failure when its turn has come (before anything is written). */
+  refuseIfFailing() {
+    if (!this.failure) return;
+    if (this.failure.skip-- > 0) return;
+    const { error } = this.failure;
+    this.failure = null;
+    throw error;
+  }
+
+  /** Appends at once (the in-memory Sessions writes a change's events with this). */
+  push(event: NewSessionEvent): string {
     const id = String(this.all.length + 1);
     const { createdAt, ...rest } = event;
     this.all.push({ ...rest, id, createdAt: createdAt.toISOString() } as SessionEvent);
     for (const wake of this.waiters) wake();
     return id;
+  }
+
+  async append(event: NewSessionEvent) {
+    this.refuseIfFailing();
+    return this.push(event);
   }
 
   /** Events of one session, in order (for assertions). */

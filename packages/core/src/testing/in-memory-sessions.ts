@@ -1,6 +1,12 @@
 import { DomainError } from '../errors';
 import { expiryReason } from '../sessions/idle-policy';
-import type { ExpiryQuery, SessionListPage, SessionListQuery, Sessions } from '../sessions/ports/sessions';
+import type {
+  ChangeEvents,
+  ExpiryQuery,
+  SessionListPage,
+  SessionListQuery,
+  Sessions,
+} from '../sessions/ports/sessions';
 import { decodeSessionCursor, encodeSessionCursor } from '../sessions/session-cursor';
 import {
   QUOTA_STATES,
@@ -10,24 +16,51 @@ import {
   WORK_STATES,
 } from '../sessions/session-record';
 import type { Clock } from '../shared/ports/clock';
+import type { InMemorySessionEvents } from './in-memory-session-events';
 
-/** Test double of the Sessions repository: version checks and leases as the port describes. */
+/**
+ * Test double of the Sessions repository: version checks and leases as the port describes, and
+ * a write's events appended to `events` together with the change (both or neither).
+ */
 export class InMemorySessions implements Sessions {
   readonly rows = new Map<string, SessionRecord>();
   /** Makes the next `update` throw this error (a crash or a database failure mid-step). */
   failNextUpdate: Error | null = null;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** The log the writes' events go to (the world's, so its subscribers see them). */
+    readonly events: InMemorySessionEvents,
+  ) {}
+
+  /** Applies `change` and appends its events in one step: nothing can fail in between. */
+  private commit(
+    session: Pick<SessionRecord, 'id' | 'tenantId' | 'ownerId'>,
+    at: Date,
+    events: ChangeEvents,
+    change: () => void,
+  ) {
+    if (events.length > 0) this.events.refuseIfFailing();
+    change();
+    for (const body of events)
+      this.events.push({
+        ...body,
+        sessionId: session.id,
+        tenantId: session.tenantId,
+        ownerId: session.ownerId,
+        createdAt: at,
+      });
+  }
 
   async byId(id: string) {
     const row = this.rows.get(id);
     return row ? structuredClone(row) : null;
   }
 
-  async insert(session: SessionRecord) {
+  async insert(session: SessionRecord, events: ChangeEvents = []) {
     if (this.rows.has(session.id)) throw new DomainError('INTERNAL', `duplicate session id ${session.id}`);
     this.checkName(session);
-    this.rows.set(session.id, structuredClone(session));
+    this.commit(session, session.createdAt, events, () => this.rows.set(session.id, structuredClone(session)));
   }
 
   private current(id: string, expectedVersion: number) {
@@ -41,7 +74,7 @@ export class InMemorySessions implements Sessions {
     return row;
   }
 
-  async update(id: string, expectedVersion: number, patch: SessionPatch) {
+  async update(id: string, expectedVersion: number, patch: SessionPatch, events: ChangeEvents = []) {
     if (this.failNextUpdate) {
       const error = this.failNextUpdate;
       this.failNextUpdate = null;
@@ -50,7 +83,7 @@ export class InMemorySessions implements Sessions {
     const row = this.current(id, expectedVersion);
     const next = { ...row, ...structuredClone(patch), version: row.version + 1 };
     this.checkName(next);
-    this.rows.set(id, next);
+    this.commit(next, patch.updatedAt, events, () => this.rows.set(id, next));
     return structuredClone(next);
   }
 
@@ -63,9 +96,9 @@ export class InMemorySessions implements Sessions {
     }
   }
 
-  async delete(id: string, expectedVersion: number) {
-    this.current(id, expectedVersion);
-    this.rows.delete(id);
+  async delete(id: string, expectedVersion: number, events?: { at: Date; events: ChangeEvents }) {
+    const row = this.current(id, expectedVersion);
+    this.commit(row, events?.at ?? this.clock.now(), events?.events ?? [], () => this.rows.delete(id));
   }
 
   async list(query: SessionListQuery): Promise<SessionListPage> {
@@ -137,11 +170,13 @@ export class InMemorySessions implements Sessions {
       .map((s) => structuredClone(s));
   }
 
-  async recordActivity(id: string, activity: SessionActivity) {
+  async recordActivity(id: string, activity: SessionActivity, events: ChangeEvents = []) {
     const row = this.rows.get(id);
     if (!row) throw new DomainError('SESSION_NOT_FOUND', `No session ${id}`);
-    row.activityState = activity.state;
-    row.activityMetadata = structuredClone(activity.metadata);
-    row.lastActivityAt = activity.at;
+    this.commit(row, activity.at, events, () => {
+      row.activityState = activity.state;
+      row.activityMetadata = structuredClone(activity.metadata);
+      row.lastActivityAt = activity.at;
+    });
   }
 }

@@ -29,8 +29,8 @@ export interface SessionWorldOptions {
 export function aSessionWorld(options: SessionWorldOptions = {}) {
   const clock = fixedClock();
   const ids = sequentialIds('s');
-  const sessions = new InMemorySessions(clock);
   const events = new InMemorySessionEvents();
+  const sessions = new InMemorySessions(clock, events);
   const podManager = new InMemoryPodManager(options.podMode ?? 'ready');
   const catalog = testCatalog();
   const presets = new InMemoryPresets();

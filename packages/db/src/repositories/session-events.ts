@@ -10,7 +10,8 @@ import type { Database, Row } from '../client';
  * committed in the same order. Every snapshot then sees a prefix of the log (minus ids of
  * rolled-back appends), and a reader following `id > cursor` never skips an event that commits
  * later with a smaller id — the trap of a bare bigserial under concurrent writers. The price is
- * that appends are serialized (one short statement each).
+ * that writers of the log are serialized from the lock to the end of their commit, WAL flush
+ * included (a fraction of a millisecond on a local disk; PostgreSQL releases locks after it).
  *
  * Live feed: one LISTEN per process (PostgreSQL LISTEN/NOTIFY across API processes, in-process
  * on PGlite). A NOTIFY only says "something was appended": the feed then reads the new rows by
@@ -40,7 +41,8 @@ export interface SessionEventsRepository extends SessionEvents {
 }
 
 export const SESSION_EVENTS_CHANNEL = 'volundr_session_events';
-const APPEND_LOCK = 'volundr:session_events:append';
+/** Every writer of the log takes this transaction-scoped lock before inserting (see above). */
+export const APPEND_LOCK = 'volundr:session_events:append';
 
 // `ORDER BY session_events.id`, never `ORDER BY id`: that would sort by this text alias.
 const COLUMNS = `id::text AS id, session_id, tenant_id, owner_id, type, data,
@@ -314,15 +316,13 @@ export function createSessionEventsRepository(
     async append(event: NewSessionEvent) {
       const { sessionId, tenantId, ownerId, createdAt, type, data } = event;
       // One statement (one round trip): lock, insert, notify. The lock is held until the
-      // statement's implicit commit, which is what orders ids by commit (see above).
-      // The commit does not wait for its WAL flush (synchronous_commit off for this statement's
-      // transaction only): a provisioning emits a dozen events, and a flush each would cost more
-      // than everything else. WAL is written in order, so an event is durable as soon as any
-      // later synchronous commit is (the next state write of the session); only the events
-      // after a session's last state write can be lost, and only if PostgreSQL itself crashes.
+      // statement's implicit commit, which is what orders ids by commit (see above). The commit
+      // is an ordinary durable one: an acknowledged event survives a PostgreSQL crash. (Events
+      // about a change of a session's row are not appended here but with the change, by the
+      // sessions repository, in one transaction.)
       const [row] = await database.execute<{ id: string } & Row>(
         `WITH lock AS (
-           SELECT pg_advisory_xact_lock(hashtextextended($7, 0)), set_config('synchronous_commit', 'off', true)
+           SELECT pg_advisory_xact_lock(hashtextextended($7, 0))
          ),
          inserted AS (
            INSERT INTO session_events (session_id, tenant_id, owner_id, type, data, created_at)

@@ -1,7 +1,13 @@
 import { ZSessionEndpoints, ZSessionSpec } from '@volundr/contracts/session-spec';
 import { ZLaunchContext, ZSessionRuntime, ZSessionSource } from '@volundr/contracts/sessions';
 import { DomainError } from '@volundr/core/errors';
-import type { ExpiryQuery, SessionListPage, SessionListQuery, Sessions } from '@volundr/core/sessions/ports/sessions';
+import type {
+  ChangeEvents,
+  ExpiryQuery,
+  SessionListPage,
+  SessionListQuery,
+  Sessions,
+} from '@volundr/core/sessions/ports/sessions';
 import { decodeSessionCursor, encodeSessionCursor } from '@volundr/core/sessions/session-cursor';
 import {
   QUOTA_STATES,
@@ -12,9 +18,10 @@ import {
 } from '@volundr/core/sessions/session-record';
 import { and, asc, desc, eq, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Drizzle, Queryable, Row } from '../client';
+import type { Drizzle, Queryable, Row, SqlParam } from '../client';
 import { sessions } from '../schema/sessions';
 import { isUniqueViolation } from './pg-errors';
+import { APPEND_LOCK, SESSION_EVENTS_CHANNEL } from './session-events';
 
 /** Every column, selected explicitly (SessionRecord is the row, field for column). */
 const columns = {
@@ -245,6 +252,56 @@ function afterCursor(cursor: string): SQL {
   return or(lt(sessions.createdAt, createdAt), and(eq(sessions.createdAt, createdAt), lt(sessions.id, id))) as SQL;
 }
 
+/** What a write returns: the narrow columns as a list page reads them, and the documents. */
+const RETURNING_RECORD = `RETURNING ${LIGHT_SQL}, source, launch, spec, endpoints, runtime`;
+/** What the events of a write need from its row. */
+const RETURNING_OWNER = 'RETURNING id, tenant_id, owner_id';
+
+interface Statement {
+  text: string;
+  params: SqlParam[];
+}
+
+/**
+ * One statement that makes `change` (an INSERT, UPDATE or DELETE whose RETURNING names `id`,
+ * `tenant_id` and `owner_id`) and appends `events` about the changed row: one statement is one
+ * transaction, so both commit or neither does (a failing event insert undoes the change), and
+ * the commit is an ordinary, synchronous one. The log's append lock (session-events.ts) is taken
+ * after the row is written — the order `appendEventsInTransaction` uses too, so writers of the
+ * log never wait for each other's row locks while holding it — and held until commit, which
+ * keeps event ids in commit order. No row changed (a stale version): no lock, no events, no
+ * NOTIFY. One round trip instead of four for BEGIN, write, append, COMMIT.
+ */
+function withEvents(change: Statement, events: ChangeEvents, at: Date): Statement {
+  if (events.length === 0) return change;
+  const n = change.params.length;
+  return {
+    text: `WITH changed AS (${change.text}),
+      locked AS (SELECT pg_advisory_xact_lock(hashtextextended($${n + 1}, 0)) FROM changed LIMIT 1),
+      appended AS (
+        INSERT INTO session_events (session_id, tenant_id, owner_id, type, data, created_at)
+        SELECT c.id, c.tenant_id, c.owner_id, e.body->>'type', e.body->'data', $${n + 3}::timestamptz
+        FROM changed c, locked, jsonb_array_elements($${n + 2}::jsonb) WITH ORDINALITY AS e(body, n)
+        ORDER BY e.n
+        RETURNING id
+      )
+      SELECT changed.*, (SELECT pg_notify($${n + 4}, max(id)::text) FROM appended) AS notified FROM changed`,
+    params: [
+      ...change.params,
+      APPEND_LOCK,
+      JSON.stringify(events.map(({ type, data }) => ({ type, data }))),
+      at.toISOString(),
+      SESSION_EVENTS_CHANNEL,
+    ],
+  };
+}
+
+/** A statement with `$n` placeholders as drizzle SQL (for a repository given only drizzle). */
+function toDrizzleSql({ text, params }: Statement): SQL {
+  const parts = text.split(/\$(\d+)/);
+  return sql.join(parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`)));
+}
+
 /**
  * Lease writes commit without waiting for their WAL flush (this statement's transaction only):
  * a lease is bookkeeping that expires by itself, so losing the last one in a PostgreSQL crash
@@ -273,6 +330,19 @@ export function createSessionsRepository(
   const raw = 'drizzle' in target ? (target as Queryable) : null;
   const db: Drizzle = raw ? raw.drizzle : (target as Drizzle);
   const documents = new DocumentCache(options.documentCache ?? 2_000);
+  /** Runs a write (with its events) and returns its rows, decoded alike on both drivers. */
+  const run = raw
+    ? (statement: Statement) => raw.execute(statement.text, statement.params)
+    : async (statement: Statement): Promise<Row[]> => {
+        const result = (await db.execute(toDrizzleSql(statement))) as unknown as Row[] | { rows: Row[] };
+        return Array.isArray(result) ? result : result.rows;
+      };
+  /** The drizzle builder's SQL and driver values (jsonb as text, timestamps as ISO strings). */
+  const statementOf = (query: { toSQL(): { sql: string; params: unknown[] } }, returning: string): Statement => {
+    const { sql: text, params } = query.toSQL();
+    return { text: `${text} ${returning}`, params: params as SqlParam[] };
+  };
+  const recordOf = (row: Row) => fromLight(row, parseDocuments(row as Parameters<typeof parseDocuments>[0]));
   async function missingOrStale(id: string, expectedVersion: number): Promise<never> {
     const [row] = await db.select({ version: sessions.version }).from(sessions).where(eq(sessions.id, id));
     if (!row) throw new DomainError('SESSION_NOT_FOUND', `No session ${id}`);
@@ -291,26 +361,24 @@ export function createSessionsRepository(
   return {
     byId,
 
-    async insert(session) {
+    async insert(session, events = []) {
+      const insert = db.insert(sessions).values({ ...session, endpoints: session.endpoints ?? jsonNull });
       try {
-        await db.insert(sessions).values({
-          ...session,
-          endpoints: session.endpoints ?? jsonNull,
-        });
+        await run(withEvents(statementOf(insert, RETURNING_OWNER), events, session.createdAt));
       } catch (error) {
         if (isUniqueViolation(error, OWNER_NAME_INDEX)) throw nameTaken(session.name);
         throw error;
       }
     },
 
-    async update(id, expectedVersion, patch) {
-      let rows: SessionRow[];
+    async update(id, expectedVersion, patch, events = []) {
+      const update = db
+        .update(sessions)
+        .set({ ...patchSet(patch), version: sql`${sessions.version} + 1` })
+        .where(and(eq(sessions.id, id), eq(sessions.version, expectedVersion)));
+      let rows: Row[];
       try {
-        rows = await db
-          .update(sessions)
-          .set({ ...patchSet(patch), version: sql`${sessions.version} + 1` })
-          .where(and(eq(sessions.id, id), eq(sessions.version, expectedVersion)))
-          .returning(columns);
+        rows = await run(withEvents(statementOf(update, RETURNING_RECORD), events, patch.updatedAt));
       } catch (error) {
         if (isUniqueViolation(error, OWNER_NAME_INDEX)) {
           const name = patch.name ?? (await byId(id))?.name ?? '';
@@ -319,14 +387,15 @@ export function createSessionsRepository(
         throw error;
       }
       const [row] = rows;
-      return row ? toRecord(row) : missingOrStale(id, expectedVersion);
+      return row ? recordOf(row) : missingOrStale(id, expectedVersion);
     },
 
-    async delete(id, expectedVersion) {
-      const rows = await db
-        .delete(sessions)
-        .where(and(eq(sessions.id, id), eq(sessions.version, expectedVersion)))
-        .returning({ id: sessions.id });
+    async delete(id, expectedVersion, change) {
+      const remove: Statement = {
+        text: `DELETE FROM sessions WHERE id = $1 AND version = $2 ${RETURNING_OWNER}`,
+        params: [id, expectedVersion],
+      };
+      const rows = await run(change ? withEvents(remove, change.events, change.at) : remove);
       if (rows.length === 0) await missingOrStale(id, expectedVersion);
     },
 
@@ -463,12 +532,12 @@ export function createSessionsRepository(
       return rows.map(toRecord);
     },
 
-    async recordActivity(id, activity: SessionActivity) {
-      const rows = await db
+    async recordActivity(id, activity: SessionActivity, events = []) {
+      const update = db
         .update(sessions)
         .set({ activityState: activity.state, activityMetadata: activity.metadata, lastActivityAt: activity.at })
-        .where(eq(sessions.id, id))
-        .returning({ id: sessions.id });
+        .where(eq(sessions.id, id));
+      const rows = await run(withEvents(statementOf(update, RETURNING_OWNER), events, activity.at));
       if (rows.length === 0) throw new DomainError('SESSION_NOT_FOUND', `No session ${id}`);
     },
   };

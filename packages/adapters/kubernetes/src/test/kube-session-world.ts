@@ -58,8 +58,8 @@ export const testRuntime = {
 
 export function kubeSessionWorld(kubeConfig: KubeConfig, podManager: PodManager, idPrefix: string) {
   const clock = fixedClock();
-  const sessions = new InMemorySessions(clock);
   const events = new InMemorySessionEvents();
+  const sessions = new InMemorySessions(clock, events);
   const catalog = testCatalog();
   const namespaces = { namespace: SESSIONS_NAMESPACE };
   const storage = createKubernetesStorage(namespaces, { kubeConfig });

@@ -1,3 +1,4 @@
+import type { SessionEventBody } from '@volundr/contracts/session-events';
 import type { SessionState } from '@volundr/contracts/sessions';
 import type { SessionActivity, SessionPatch, SessionRecord } from '../session-record';
 
@@ -27,25 +28,37 @@ export interface ExpiryQuery {
 }
 
 /**
+ * Events that describe a change, given to the write that makes it. The repository appends them
+ * to the session event log in the same transaction as the row change, in order, with a durable
+ * commit: both land or neither does. Session, tenant and owner of each event are the row's.
+ */
+export type ChangeEvents = readonly SessionEventBody[];
+
+/**
  * The sessions repository (the `sessions` table). Lease and activity columns change only
  * through their own methods and never bump `version`; `update` never writes them.
+ *
+ * Every write that changes what a session is takes the events describing the change
+ * (`ChangeEvents`); `SessionEvents.append` is only for events that describe no row change.
  */
 export interface Sessions {
   byId(id: string): Promise<SessionRecord | null>;
   /**
-   * Inserts a new row (version as given, normally 1). A name already used by another of the
-   * owner's sessions that is not archived → `DomainError('SESSION_NAME_TAKEN')` (here and in
-   * `update`, which can rename or restore a session).
+   * Inserts a new row (version as given, normally 1) with its events, dated `createdAt`. A name
+   * already used by another of the owner's sessions that is not archived →
+   * `DomainError('SESSION_NAME_TAKEN')` (here and in `update`, which can rename or restore a
+   * session).
    */
-  insert(session: SessionRecord): Promise<void>;
+  insert(session: SessionRecord, events?: ChangeEvents): Promise<void>;
   /**
-   * Writes the patch if the row is still at `expectedVersion`, bumping the version by one, and
-   * returns the row as written. A version mismatch → `DomainError('CONCURRENT_MODIFICATION')`;
-   * no such row → `DomainError('SESSION_NOT_FOUND')`.
+   * Writes the patch if the row is still at `expectedVersion`, bumping the version by one, with
+   * its events (dated `patch.updatedAt`), and returns the row as written. A version mismatch →
+   * `DomainError('CONCURRENT_MODIFICATION')`; no such row → `DomainError('SESSION_NOT_FOUND')`;
+   * in both cases no event is written.
    */
-  update(id: string, expectedVersion: number, patch: SessionPatch): Promise<SessionRecord>;
-  /** Deletes the row if still at `expectedVersion` (same errors as `update`). */
-  delete(id: string, expectedVersion: number): Promise<void>;
+  update(id: string, expectedVersion: number, patch: SessionPatch, events?: ChangeEvents): Promise<SessionRecord>;
+  /** Deletes the row if still at `expectedVersion`, with its events dated `at` (same errors as `update`). */
+  delete(id: string, expectedVersion: number, events?: { at: Date; events: ChangeEvents }): Promise<void>;
   /** Newest first (created_at desc, id desc), filtered in the query. */
   list(query: SessionListQuery): Promise<SessionListPage>;
   /** Sessions of the tenant in starting, provisioning or running (QUOTA_STATES). */
@@ -67,6 +80,9 @@ export interface Sessions {
    * lifetime (running_since + maxLifetimeMs < now). The caller re-checks with `expiryReason`.
    */
   findExpired(query: ExpiryQuery): Promise<SessionRecord[]>;
-  /** Writes activity_state, activity_metadata, last_activity_at (no version check or bump). */
-  recordActivity(id: string, activity: SessionActivity): Promise<void>;
+  /**
+   * Writes activity_state, activity_metadata, last_activity_at (no version check or bump), with
+   * its events dated `activity.at`.
+   */
+  recordActivity(id: string, activity: SessionActivity, events?: ChangeEvents): Promise<void>;
 }
