@@ -2,7 +2,7 @@
 // database of its own (closest to production: the load generator does not share the API's
 // event loop), the file pod manager ready at once, a signed-in user with a high quota.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintDevToken } from '@volundr/adapter-identity/embedded/dev-token';
@@ -64,6 +64,22 @@ export async function startBenchApi(options: { reconciler?: Record<string, unkno
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * CPU time (user + system, ms) the process has used so far, from /proc (Linux); null elsewhere.
+ * A figure's note can then say what one request cost the API itself, whatever else the machine
+ * was doing.
+ */
+export function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat; counted from the state (field 3) they are 11 and 12.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 export async function postJson(base: string, path: string, token: string, body?: unknown): Promise<Response> {

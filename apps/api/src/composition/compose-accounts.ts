@@ -1,4 +1,5 @@
 import { createLocalHomeVolumes } from '@volundr/adapter-local/local-home-volumes';
+import type { User } from '@volundr/contracts/identity';
 import type { Principal } from '@volundr/contracts/principal';
 import type { HomeVolumes } from '@volundr/core/identity/ports/home-volumes';
 import type { PersonalAccessTokens } from '@volundr/core/identity/ports/personal-access-tokens';
@@ -12,6 +13,36 @@ import { createAuditedAccountRepositories } from '@volundr/db/repositories/audit
 import type { Config } from '../config/schema';
 import type { AppLogger } from '../logger';
 import { loadAdapter } from './load-adapter';
+
+/** How long this process trusts that a user it saw `active` still is (see rememberActiveUsers). */
+export const ACTIVE_USER_TTL_MS = 5_000;
+
+/**
+ * Every authenticated request runs just-in-time provisioning, whose first step reads the user
+ * (a query per request for a user provisioned long ago). This remembers, per process and for
+ * `ttlMs`, the users it found `active`, so a busy user costs one read per `ttlMs` rather than
+ * one per request. Nothing else is remembered (a user being provisioned, failed or suspended is
+ * read every time), and a suspension takes effect on each replica within `ttlMs`. At most
+ * `maxEntries` users are kept; the oldest go first.
+ */
+export function rememberActiveUsers(
+  provision: (principal: Principal) => Promise<User>,
+  options: { clock: Clock; ttlMs?: number; maxEntries?: number },
+): (principal: Principal) => Promise<void> {
+  const ttlMs = options.ttlMs ?? ACTIVE_USER_TTL_MS;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const activeUntil = new Map<string, number>();
+  return async (principal) => {
+    const now = options.clock.now().getTime();
+    const until = activeUntil.get(principal.userId);
+    if (until !== undefined && until > now) return;
+    activeUntil.delete(principal.userId);
+    const user = await provision(principal);
+    if (user.status !== 'active') return;
+    activeUntil.set(principal.userId, now + ttlMs);
+    if (activeUntil.size > maxEntries) activeUntil.delete(activeUntil.keys().next().value!);
+  };
+}
 
 export interface ComposedAccounts {
   users: Users;
@@ -41,7 +72,7 @@ export async function composeAccounts(
         deps,
       })
     : createLocalHomeVolumes(config.dataDir);
-  const provision = provisionUser({ users, tenants, homeVolumes, clock, logger });
+  const provision = rememberActiveUsers(provisionUser({ users, tenants, homeVolumes, clock, logger }), { clock });
   return {
     users,
     tenants,

@@ -1,8 +1,9 @@
 import { ZListSessionsInput, ZSessionPage } from '@volundr/contracts/sessions';
 import { storableProcedure } from '../../trpc/storable-input';
+import { syncOutput } from '../../trpc/sync-output';
 
 /** A page of the sessions the principal may see, newest first (`nextCursor` for the next). */
 export const list = storableProcedure
   .input(ZListSessionsInput)
-  .output(ZSessionPage)
+  .output(syncOutput(ZSessionPage))
   .query(({ ctx, input }) => ctx.services.sessions.list(ctx.principal, input));
