@@ -8,6 +8,7 @@ import { examples } from './commands/command-options';
 import { registerCompletionCommand } from './commands/completion';
 import { registerContextCommands } from './commands/context';
 import { registerDevCommands } from './commands/dev';
+import { registerIdeCommands } from './commands/ide';
 import { registerMigrateCommand } from './commands/migrate';
 import { registerSessionCommands } from './commands/sessions';
 import { registerUpCommands } from './commands/up';
@@ -47,6 +48,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 server unreachable, 4 not logged in, 5 s
   registerUpCommands(program);
   registerMigrateCommand(program);
   registerDevCommands(program);
+  registerIdeCommands(program);
   registerContextCommands(program);
   registerAuthCommands(program);
   registerSessionCommands(program);
