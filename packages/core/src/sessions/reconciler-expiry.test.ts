@@ -83,4 +83,39 @@ describe('reconciler: idle auto-stop and maximum lifetime', () => {
         'Stopped automatically after the maximum session lifetime of 8 hours; start it again to continue (the workspace is kept)',
     });
   });
+
+  it('a pass asked for by new work looks for expired sessions only once a poll interval has passed', async () => {
+    const world = aSessionWorld();
+    const looks: number[] = [];
+    const passes: (() => void)[] = [];
+    const sessions = Object.create(world.sessions) as typeof world.sessions;
+    sessions.findExpired = async (query) => {
+      looks.push(query.now.getTime());
+      return world.sessions.findExpired(query);
+    };
+    sessions.claimWork = async (...args) => {
+      const claimed = await world.sessions.claimWork(...args);
+      passes.shift()?.();
+      return claimed;
+    };
+    const reconciler = createReconciler({ ...world.deps, sessions }, { owner: 'api-1', pollIntervalMs: 60_000 });
+    const nextPass = () => new Promise<void>((resolve) => passes.push(resolve));
+    const t0 = world.clock.now().getTime();
+    try {
+      let pass = nextPass();
+      reconciler.start(); // the first pass is not a kick: it looks
+      await pass;
+      pass = nextPass();
+      reconciler.kick();
+      await pass;
+      expect(looks).toEqual([t0]);
+      world.clock.advance(60_000);
+      pass = nextPass();
+      reconciler.kick();
+      await pass;
+      expect(looks).toEqual([t0, t0 + 60_000]);
+    } finally {
+      await reconciler.stop();
+    }
+  });
 });

@@ -472,9 +472,20 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
     }
   }
 
-  async function pass(): Promise<PassReport> {
+  let lastExpiryCheck = Number.NEGATIVE_INFINITY;
+
+  /**
+   * One pass. `kicked`: asked for by new work, which should not wait for the expiry query —
+   * expiry is a matter of minutes, so a kicked pass looks for it only when the last look is a
+   * poll interval old.
+   */
+  async function pass(kicked: boolean): Promise<PassReport> {
     report = { expired: 0, claimed: 0, transitions: 0, errors: 0 };
-    await stopExpired();
+    const at = now().getTime();
+    if (!kicked || at - lastExpiryCheck >= pollIntervalMs) {
+      lastExpiryCheck = at;
+      await stopExpired();
+    }
     const claimed = await sessions.claimWork(options.owner, leaseMs, batchSize);
     report.claimed = claimed.length;
     let next = 0;
@@ -488,22 +499,27 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
     return report;
   }
 
-  function runOnce(): Promise<PassReport> {
+  function runPass(kicked: boolean): Promise<PassReport> {
     // Passes never overlap within one reconciler (a kick during a pass runs another after it).
-    const result = chain.then(pass, pass);
+    const run = () => pass(kicked);
+    const result = chain.then(run, run);
     chain = result.catch(() => undefined);
     return result;
   }
+  const runOnce = () => runPass(false);
 
   // ---- loop -------------------------------------------------------------------------------
 
   let running = false;
   let kicked = false;
+  /** Whether the loop's next pass was asked for by a kick (rather than the poll timer). */
+  let byKick = false;
   let wake: (() => void) | null = null;
   let loop: Promise<void> | null = null;
 
   function kick() {
     kicked = true;
+    byKick = true;
     wake?.();
   }
 
@@ -513,8 +529,10 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
     loop = (async () => {
       while (running) {
         kicked = false;
+        const asked = byKick;
+        byKick = false;
         try {
-          await runOnce();
+          await runPass(asked);
         } catch (error) {
           log.error({ err: error }, 'reconciler pass failed');
         }

@@ -29,8 +29,10 @@ export interface SessionEventsOptions {
   pollIntervalMs?: number;
   /**
    * Reads of new events start at most this often (a NOTIFY sooner waits for the rest of the
-   * interval). A transition's events arrive within milliseconds of each other; read together,
-   * each subscriber gets them in one wake-up and one socket write instead of one each. Default 5 ms.
+   * interval). Default 0: a change's events commit together (one NOTIFY, read at once, one
+   * wake-up and one socket write per subscriber), and NOTIFYs that arrive while a read is under
+   * way are served by one more read after it, so bursts batch by themselves; waiting here only
+   * delays the next transition.
    */
   minReadIntervalMs?: number;
 }
@@ -116,7 +118,7 @@ export function createSessionEventsRepository(
   const windowSize = options.windowSize ?? 4096;
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 2_000;
-  const minReadIntervalMs = options.minReadIntervalMs ?? 5;
+  const minReadIntervalMs = options.minReadIntervalMs ?? 0;
 
   // ---- the shared feed ---------------------------------------------------------------------
   /** Events with seq in (windowFrom, head], in order. */
