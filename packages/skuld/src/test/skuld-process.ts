@@ -6,6 +6,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { SKULD_NODE_FLAGS } from '../node-flags';
 
 const packageDir = join(import.meta.dirname, '..', '..');
 // One bundle per test process: test files run in parallel and must not read a half-written file.
@@ -44,7 +45,7 @@ export interface SkuldProcess {
 
 export async function startSkuldProcess(env: Record<string, string>, timeoutMs = 15_000): Promise<SkuldProcess> {
   const file = buildSkuld();
-  const child = spawn(process.execPath, [file], {
+  const child = spawn(process.execPath, [...SKULD_NODE_FLAGS, file], {
     cwd: packageDir,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SKULD_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Container } from '@volundr/contracts/session-spec';
+import { SKULD_NODE_FLAGS } from '@volundr/skuld/node-flags';
 import { z } from 'zod';
 import { codeServerCommand } from '../ide/code-server-command';
 
@@ -98,7 +99,7 @@ export function brokerLaunch(
     role: 'broker',
     port,
     command: ctx.nodePath,
-    args: [settings.entry],
+    args: [...SKULD_NODE_FLAGS, settings.entry],
     env: { ...base, ...skuld },
     cwd: ctx.workspaceDir,
     logFile: join(ctx.logsDir, `${container.name}.log`),
