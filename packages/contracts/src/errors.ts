@@ -32,6 +32,12 @@ export const errorCodes = {
   INTEGRATION_NOT_FOUND: 'invalid',
   TENANT_NOT_FOUND: 'not_found',
   TENANT_PATH_TAKEN: 'conflict',
+  TENANT_NOT_EMPTY: 'conflict',
+  TENANT_LAST_ADMIN: 'conflict',
+  USER_NOT_FOUND: 'not_found',
+  USER_INVALID_STATE: 'conflict',
+  MEMBERSHIP_NOT_FOUND: 'not_found',
+  MEMBERSHIP_EXISTS: 'conflict',
   PERSONAL_ACCESS_TOKEN_NOT_FOUND: 'not_found',
   PERSONAL_ACCESS_TOKEN_NAME_TAKEN: 'conflict',
   CHRONICLE_NOT_FOUND: 'not_found',
@@ -40,6 +46,7 @@ export const errorCodes = {
   GIT_PROVIDER_REFUSED: 'invalid',
   GIT_PROVIDER_RATE_LIMITED: 'unavailable',
   PULL_REQUEST_NOT_FOUND: 'not_found',
+  DIFF_BASE_UNAVAILABLE: 'conflict',
   INTERNAL: 'internal',
 } as const;
 

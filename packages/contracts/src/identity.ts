@@ -116,3 +116,101 @@ export const ZCreatedPersonalAccessToken = z.strictObject({
 export type CreatedPersonalAccessToken = z.infer<typeof ZCreatedPersonalAccessToken>;
 
 export const ZPersonalAccessTokenIdInput = z.strictObject({ id: z.string().min(1).max(255) });
+
+// ── Administration: tenants, members, users (tenant administrators) ──────────────────────────
+
+const ZId = z.string().min(1).max(255);
+
+export const ZTenantIdInput = z.strictObject({ id: ZId });
+export type TenantIdInput = z.infer<typeof ZTenantIdInput>;
+
+/** The administered tenants: the caller's tenant and every tenant below it, by path. */
+export const ZTenantList = z.array(ZTenant);
+export type TenantList = z.infer<typeof ZTenantList>;
+
+/** Changes a tenant; fields left out stay. The path (and so the slug and parent) never changes. */
+export const ZUpdateTenantInput = z
+  .strictObject({
+    id: ZId,
+    name: z.string().trim().min(1).max(255).optional(),
+    tier: ZTenantTier.optional(),
+    maxRunningSessions: z.int().min(0).max(10_000).optional(),
+    maxStorageGb: z.int().min(0).max(1_000_000).optional(),
+  })
+  .refine((input) => Object.keys(input).length > 1, { message: 'name at least one field to change', path: [] });
+export type UpdateTenantInput = z.infer<typeof ZUpdateTenantInput>;
+
+export const ZDeleteTenantOutput = z.strictObject({ id: z.string(), deleted: z.literal(true) });
+export type DeleteTenantOutput = z.infer<typeof ZDeleteTenantOutput>;
+
+/** A member of a tenant as an administrator sees them: the membership and who it is. */
+export const ZTenantMember = z.strictObject({
+  userId: z.string(),
+  tenantId: z.string(),
+  role: ZRole,
+  grantedAt: ZTimestamp,
+  email: z.string().nullable(),
+  displayName: z.string().nullable(),
+  status: ZUserStatus,
+});
+export type TenantMember = z.infer<typeof ZTenantMember>;
+
+export const ZTenantMemberList = z.array(ZTenantMember);
+
+export const ZTenantMembersInput = z.strictObject({ tenantId: ZId });
+
+export const ZAddTenantMemberInput = z.strictObject({ tenantId: ZId, userId: ZId, role: ZRole });
+export type AddTenantMemberInput = z.infer<typeof ZAddTenantMemberInput>;
+
+export const ZSetTenantMemberRoleInput = z.strictObject({ tenantId: ZId, userId: ZId, role: ZRole });
+export type SetTenantMemberRoleInput = z.infer<typeof ZSetTenantMemberRoleInput>;
+
+export const ZRemoveTenantMemberInput = z.strictObject({ tenantId: ZId, userId: ZId });
+export type RemoveTenantMemberInput = z.infer<typeof ZRemoveTenantMemberInput>;
+
+export const ZRemoveTenantMemberOutput = z.strictObject({
+  tenantId: z.string(),
+  userId: z.string(),
+  removed: z.literal(true),
+});
+
+/** What re-provisioning a tenant's members did, member by member. */
+export const ZTenantReprovisionResult = z.strictObject({
+  tenantId: z.string(),
+  /** Members whose membership and home volume are in place (and who are `active`). */
+  provisioned: z.array(z.string()),
+  /** Members left alone: suspended, or being provisioned by a request right now. */
+  skipped: z.array(z.strictObject({ userId: z.string(), status: ZUserStatus })),
+  /** Members whose provisioning failed again; they stay `failed` with this reason. */
+  failed: z.array(z.strictObject({ userId: z.string(), reason: z.string() })),
+});
+export type TenantReprovisionResult = z.infer<typeof ZTenantReprovisionResult>;
+
+/**
+ * A user as an administrator sees them: the record (status, home volume, why provisioning
+ * failed) and their memberships in the tenants the administrator administers (no others).
+ */
+export const ZAdministeredUser = z.strictObject({
+  user: ZUser,
+  memberships: z.array(ZMembership),
+});
+export type AdministeredUser = z.infer<typeof ZAdministeredUser>;
+
+export const ZListUsersInput = z.strictObject({
+  /** Members of this tenant (default: the caller's tenant); it must be one the caller administers. */
+  tenantId: ZId.optional(),
+  status: ZUserStatus.optional(),
+  /** `nextCursor` of the previous page (users are ordered by id). */
+  cursor: ZId.optional(),
+  limit: z.int().min(1).max(200).default(50),
+});
+export type ListUsersInput = z.infer<typeof ZListUsersInput>;
+
+export const ZUserPage = z.strictObject({
+  items: z.array(ZAdministeredUser),
+  nextCursor: z.string().nullable(),
+});
+export type UserPage = z.infer<typeof ZUserPage>;
+
+export const ZUserIdInput = z.strictObject({ id: ZId });
+export type UserIdInput = z.infer<typeof ZUserIdInput>;

@@ -95,9 +95,9 @@ async function homeTenantOf(q: Queryable, userId: string): Promise<string> {
  * The users, tenants and personal-access-token repositories, each security-relevant write
  * recorded in `audit_log` **in the same transaction** (the change and its entry commit
  * together or not at all). The repositories do not know who asked: token entries name the
- * token's owner (nobody else may mint or revoke a token), provisioning entries the user; role,
- * membership and suspension changes name `system` — the authorization decorator records the
- * admin whose request it was (`authz.acted_on_other` on the user) alongside.
+ * token's owner (nobody else may mint or revoke a token), provisioning entries the user (or the
+ * administrator who re-provisioned them); role, membership and suspension changes name the
+ * administrator the caller passes (`actorId`), else `system` (just-in-time provisioning).
  */
 export function createAuditedAccountRepositories(database: Database): {
   users: Users;
@@ -118,7 +118,7 @@ export function createAuditedAccountRepositories(database: Database): {
           const user = await createUsersRepository(tx.drizzle).markActive(id, done);
           await record(tx, {
             tenantId: await homeTenantOf(tx, id),
-            actorId: id,
+            actorId: done.actorId ?? id,
             action: 'user.provisioned',
             resource: { kind: 'user', id, ownerId: id },
             data: { homeVolume: done.homeVolume },
@@ -126,13 +126,13 @@ export function createAuditedAccountRepositories(database: Database): {
           });
           return user;
         }),
-      setSuspended: (id, suspended, at) =>
+      setSuspended: (id, suspended, at, actorId) =>
         database.transaction(async (tx) => {
           const user = await createUsersRepository(tx.drizzle).setSuspended(id, suspended, at);
           if (user) {
             await record(tx, {
               tenantId: await homeTenantOf(tx, id),
-              actorId: 'system',
+              actorId: actorId ?? 'system',
               action: suspended ? 'user.suspended' : 'user.reinstated',
               resource: { kind: 'user', id, ownerId: id },
               data: { status: user.status },
@@ -151,7 +151,7 @@ export function createAuditedAccountRepositories(database: Database): {
           if (Date.parse(stored.grantedAt) === m.at.getTime()) {
             await record(tx, {
               tenantId: m.tenantId,
-              actorId: 'system',
+              actorId: m.actorId ?? 'system',
               action: 'membership.created',
               resource: { kind: 'user', id: m.userId, ownerId: m.userId },
               data: { role: stored.role },
@@ -165,7 +165,7 @@ export function createAuditedAccountRepositories(database: Database): {
           const stored = await createTenantsRepository(tx.drizzle).setMembership(m);
           await record(tx, {
             tenantId: m.tenantId,
-            actorId: 'system',
+            actorId: m.actorId ?? 'system',
             action: 'membership.role_set',
             resource: { kind: 'user', id: m.userId, ownerId: m.userId },
             data: { role: stored.role },
@@ -173,17 +173,61 @@ export function createAuditedAccountRepositories(database: Database): {
           });
           return stored;
         }),
-      removeMembership: (userId, tenantId) =>
+      removeMembership: (userId, tenantId, by) =>
         database.transaction(async (tx) => {
           const removed = await createTenantsRepository(tx.drizzle).removeMembership(userId, tenantId);
           if (removed) {
             await record(tx, {
               tenantId,
-              actorId: 'system',
+              actorId: by?.actorId ?? 'system',
               action: 'membership.removed',
               resource: { kind: 'user', id: userId, ownerId: userId },
               data: {},
-              at: new Date(),
+              at: by?.at ?? new Date(),
+            });
+          }
+          return removed;
+        }),
+      // Administrators' membership changes: the change and its entry (naming the admin) commit together.
+      addMember: (m) =>
+        database.transaction(async (tx) => {
+          const stored = await createTenantsRepository(tx.drizzle).addMember(m);
+          await record(tx, {
+            tenantId: m.tenantId,
+            actorId: m.actorId,
+            action: 'membership.created',
+            resource: { kind: 'user', id: m.userId, ownerId: m.userId },
+            data: { role: stored.role },
+            at: m.at,
+          });
+          return stored;
+        }),
+      changeRole: (m) =>
+        database.transaction(async (tx) => {
+          const change = await createTenantsRepository(tx.drizzle).changeRole(m);
+          if (change && change.before.role !== change.after.role) {
+            await record(tx, {
+              tenantId: m.tenantId,
+              actorId: m.actorId,
+              action: 'membership.role_set',
+              resource: { kind: 'user', id: m.userId, ownerId: m.userId },
+              data: { role: change.after.role, previousRole: change.before.role },
+              at: m.at,
+            });
+          }
+          return change;
+        }),
+      removeMember: (userId, tenantId, by) =>
+        database.transaction(async (tx) => {
+          const removed = await createTenantsRepository(tx.drizzle).removeMember(userId, tenantId, by);
+          if (removed) {
+            await record(tx, {
+              tenantId,
+              actorId: by.actorId,
+              action: 'membership.removed',
+              resource: { kind: 'user', id: userId, ownerId: userId },
+              data: { role: removed.role },
+              at: by.at,
             });
           }
           return removed;

@@ -1,9 +1,12 @@
 import type { Membership, Tenant } from '@volundr/contracts/identity';
 import { DomainError } from '@volundr/core/errors';
-import type { NewMembership, NewTenant, Tenants } from '@volundr/core/identity/ports/tenants';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import type { NewMembership, NewTenant, TenantContents, Tenants } from '@volundr/core/identity/ports/tenants';
+import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Drizzle } from '../client';
+import { chronicles } from '../schema/chronicles';
 import { tenantMemberships, tenants } from '../schema/identity';
+import { sessions } from '../schema/sessions';
+import { workspaces } from '../schema/workspaces';
 import { isUniqueViolation } from './pg-errors';
 import { iso } from './timestamps';
 
@@ -34,6 +37,30 @@ const toMembership = (
   ...row,
   grantedAt: iso(row.grantedAt),
 });
+
+const ADMIN = 'volundr:admin';
+
+const lastAdmin = (userId: string, tenantId: string) =>
+  new DomainError(
+    'TENANT_LAST_ADMIN',
+    `${userId} is the last administrator of tenant ${tenantId}; make another member an administrator first.`,
+    { userId, tenantId },
+  );
+
+/**
+ * Locks the tenant's row until the transaction ends, so membership changes that must keep an
+ * administrator are checked and applied one at a time per tenant. (Inserting a membership takes
+ * a key-share lock on the same row through the foreign key, so it waits too.)
+ */
+async function lockTenant(tx: Drizzle, tenantId: string): Promise<boolean> {
+  const rows = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+  return rows.length === 1;
+}
+
+async function countWhere(tx: Drizzle, table: typeof sessions | typeof chronicles | typeof workspaces, id: string) {
+  const [row] = await tx.select({ n: count() }).from(table).where(eq(table.tenantId, id));
+  return Number(row?.n ?? 0);
+}
 
 const pathTaken = (path: string) =>
   new DomainError('TENANT_PATH_TAKEN', `A tenant with the path ${path} already exists.`, { path });
@@ -177,5 +204,93 @@ export function createTenantsRepository(db: Drizzle): Tenants {
         .returning({ userId: tenantMemberships.userId });
       return rows.length === 1;
     },
+
+    async membershipsOfUsers(userIds) {
+      if (userIds.length === 0) return [];
+      const rows = await db
+        .select(membershipColumns)
+        .from(tenantMemberships)
+        .where(inArray(tenantMemberships.userId, [...userIds]))
+        .orderBy(asc(tenantMemberships.userId), asc(tenantMemberships.grantedAt), asc(tenantMemberships.tenantId));
+      return rows.map(toMembership);
+    },
+
+    async addMember(m) {
+      const rows = await db
+        .insert(tenantMemberships)
+        .values({ userId: m.userId, tenantId: m.tenantId, role: m.role, grantedAt: m.at })
+        .onConflictDoNothing({ target: [tenantMemberships.userId, tenantMemberships.tenantId] })
+        .returning(membershipColumns);
+      if (!rows[0]) {
+        throw new DomainError('MEMBERSHIP_EXISTS', `${m.userId} is already a member of tenant ${m.tenantId}.`, {
+          userId: m.userId,
+          tenantId: m.tenantId,
+        });
+      }
+      return toMembership(rows[0]);
+    },
+
+    changeRole: (m) =>
+      db.transaction(async (txDb) => {
+        const tx = txDb as unknown as Drizzle;
+        if (!(await lockTenant(tx, m.tenantId))) return null;
+        const before = await createTenantsRepository(tx).membershipsOfUsers([m.userId]);
+        const current = before.find((b) => b.tenantId === m.tenantId);
+        if (!current) return null;
+        if (current.role === ADMIN && m.role !== ADMIN && (await adminCount(tx, m.tenantId)) <= 1) {
+          throw lastAdmin(m.userId, m.tenantId);
+        }
+        const [row] = await tx
+          .update(tenantMemberships)
+          .set({ role: m.role })
+          .where(and(eq(tenantMemberships.userId, m.userId), eq(tenantMemberships.tenantId, m.tenantId)))
+          .returning(membershipColumns);
+        return { before: current, after: toMembership(row!) };
+      }),
+
+    removeMember: (userId, tenantId) =>
+      db.transaction(async (txDb) => {
+        const tx = txDb as unknown as Drizzle;
+        if (!(await lockTenant(tx, tenantId))) return null;
+        const [row] = await tx
+          .select(membershipColumns)
+          .from(tenantMemberships)
+          .where(and(eq(tenantMemberships.userId, userId), eq(tenantMemberships.tenantId, tenantId)));
+        if (!row) return null;
+        if (row.role === ADMIN && (await adminCount(tx, tenantId)) <= 1) throw lastAdmin(userId, tenantId);
+        await tx
+          .delete(tenantMemberships)
+          .where(and(eq(tenantMemberships.userId, userId), eq(tenantMemberships.tenantId, tenantId)));
+        return toMembership(row);
+      }),
+
+    deleteIfEmpty: (id) =>
+      db.transaction(async (txDb) => {
+        const tx = txDb as unknown as Drizzle;
+        if (!(await lockTenant(tx, id))) return null;
+        const [members] = await tx
+          .select({ n: count() })
+          .from(tenantMemberships)
+          .where(eq(tenantMemberships.tenantId, id));
+        const [children] = await tx.select({ n: count() }).from(tenants).where(eq(tenants.parentId, id));
+        const contents: TenantContents = {
+          members: Number(members?.n ?? 0),
+          sessions: await countWhere(tx, sessions, id),
+          chronicles: await countWhere(tx, chronicles, id),
+          workspaces: await countWhere(tx, workspaces, id),
+          children: Number(children?.n ?? 0),
+        };
+        if (Object.values(contents).some((n) => n > 0)) return { deleted: false as const, contents };
+        await tx.delete(tenants).where(eq(tenants.id, id));
+        return { deleted: true as const };
+      }),
   };
+}
+
+async function adminCount(tx: Drizzle, tenantId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(tenantMemberships)
+    .where(and(eq(tenantMemberships.tenantId, tenantId), eq(tenantMemberships.role, ADMIN)));
+  return Number(row?.n ?? 0);
 }

@@ -2,7 +2,7 @@ import type { User } from '@volundr/contracts/identity';
 import type { ClaimProvisioning, Users } from '@volundr/core/identity/ports/users';
 import { and, asc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Drizzle } from '../client';
-import { users } from '../schema/identity';
+import { tenantMemberships, users } from '../schema/identity';
 import { iso, isoOrNull } from './timestamps';
 
 const columns = {
@@ -116,6 +116,24 @@ export function createUsersRepository(db: Drizzle): Users {
         .select(columns)
         .from(users)
         .where(query.afterId === undefined ? undefined : gt(users.id, query.afterId))
+        .orderBy(asc(users.id))
+        .limit(query.limit);
+      return rows.map(toUser);
+    },
+
+    async listInTenant(query) {
+      // The primary key (user_id, tenant_id) makes the join yield each user at most once.
+      const rows = await db
+        .select(columns)
+        .from(users)
+        .innerJoin(tenantMemberships, eq(tenantMemberships.userId, users.id))
+        .where(
+          and(
+            eq(tenantMemberships.tenantId, query.tenantId),
+            query.status === undefined ? undefined : eq(users.status, query.status),
+            query.afterId === undefined ? undefined : gt(users.id, query.afterId),
+          ),
+        )
         .orderBy(asc(users.id))
         .limit(query.limit);
       return rows.map(toUser);

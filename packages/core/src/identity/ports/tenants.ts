@@ -25,6 +25,31 @@ export interface NewMembership {
   tenantId: string;
   role: Role;
   at: Date;
+  /** Who granted it, for the audit log (default `system`: provisioning). */
+  actorId?: string;
+}
+
+/** Who changes a membership and when, for the audit log. */
+export interface MembershipChangeBy {
+  actorId: string;
+  at: Date;
+}
+
+/** A role change: the membership before and after. */
+export interface RoleChange {
+  before: Membership;
+  after: Membership;
+}
+
+/** Why a tenant could not be deleted: what it still holds. */
+export interface TenantContents {
+  members: number;
+  sessions: number;
+  /** Chronicles and workspaces outlive their sessions and keep the tenant too. */
+  chronicles: number;
+  workspaces: number;
+  /** Sub-tenants. */
+  children: number;
 }
 
 /** The tenants repository: the tenant tree (materialized paths) and its memberships. */
@@ -52,6 +77,27 @@ export interface Tenants {
   ensureMembership(membership: NewMembership): Promise<Membership>;
   /** Adds the membership or changes its role. */
   setMembership(membership: NewMembership): Promise<Membership>;
-  /** False when there was no such membership. */
-  removeMembership(userId: string, tenantId: string): Promise<boolean>;
+  /** False when there was no such membership. `by` names who removed it, for the audit log. */
+  removeMembership(userId: string, tenantId: string, by?: MembershipChangeBy): Promise<boolean>;
+
+  /** The memberships of these users, in one query (oldest first per user). */
+  membershipsOfUsers(userIds: readonly string[]): Promise<Membership[]>;
+  /** Adds a membership; throws `MEMBERSHIP_EXISTS` when the user is already a member. */
+  addMember(membership: NewMembership & { actorId: string }): Promise<Membership>;
+  /**
+   * Changes a member's role, keeping the tenant administered: throws `TENANT_LAST_ADMIN` when it
+   * would demote the tenant's last `volundr:admin`. Serialized per tenant, so two concurrent
+   * demotions cannot both pass the check. Null when the user is not a member.
+   */
+  changeRole(membership: NewMembership & { actorId: string }): Promise<RoleChange | null>;
+  /**
+   * Removes a member, keeping the tenant administered (`TENANT_LAST_ADMIN` for its last admin),
+   * serialized per tenant like `changeRole`. The removed membership, or null when there was none.
+   */
+  removeMember(userId: string, tenantId: string, by: MembershipChangeBy): Promise<Membership | null>;
+  /**
+   * Deletes a tenant that holds nothing (no members, no sessions, no sub-tenants): `deleted`, or
+   * what it still holds; null when there is no such tenant.
+   */
+  deleteIfEmpty(id: string): Promise<{ deleted: true } | { deleted: false; contents: TenantContents } | null>;
 }
