@@ -13,6 +13,7 @@ import { authorizeConnection } from './auth/authorize-connection';
 import { type Conversation, createConversation, recoverConversation } from './broker/conversation';
 import { createEventHub, type EventHub } from './broker/event-hub';
 import type { SkuldConfig } from './config';
+import { createWorkspaceDiff } from './diff/workspace-diff';
 import { openEventLog } from './log/event-log';
 import { buildFinalReport } from './reports/final-report';
 import { createGit } from './reports/git';
@@ -21,6 +22,7 @@ import { createOutbox, type Outbox } from './reports/outbox';
 import { createReportRecorder } from './reports/report-recorder';
 import { createWorkspaceWatcher, type WorkspaceWatcher } from './reports/workspace-watcher';
 import { createChatServer } from './server/chat-server';
+import { createDiffRoutes } from './server/diff-routes';
 import { openBrokerState } from './state/broker-state';
 import type { Transport, TransportOptions } from './transports/transport';
 
@@ -185,6 +187,17 @@ export async function startSkuld(config: SkuldConfig, deps: SkuldDeps): Promise<
     });
   }
 
+  // Before any turn runs: `session-start` diffs compare with the workspace as it is now.
+  const workspaceDiff = createWorkspaceDiff({
+    workspaceDir: config.workspaceDir,
+    stateDir: config.stateDir,
+    ignorePaths,
+    sessionStartedAt,
+    logger,
+    now,
+  });
+  await workspaceDiff.recordBaseline();
+
   conversation.resume();
 
   let readiness: { at: number; result: { ok: true } | { ok: false; reason: string } } | null = null;
@@ -201,6 +214,17 @@ export async function startSkuld(config: SkuldConfig, deps: SkuldDeps): Promise<
         authorization: deps.authorization,
         session: { sessionId: config.sessionId, ownerId: config.ownerId, tenantId: config.tenantId },
       }),
+    api: createDiffRoutes({
+      diff: workspaceDiff,
+      logger: logger.child({ component: 'api' }),
+      authorize: (request, url) =>
+        authorizeConnection(request, url, {
+          identity: deps.identity,
+          authorization: deps.authorization,
+          session: { sessionId: config.sessionId, ownerId: config.ownerId, tenantId: config.tenantId },
+          action: 'read',
+        }),
+    }),
     // The check may start a process (`claude --version`): a few seconds of caching is plenty for probes.
     async readiness() {
       if (readiness && Date.now() - readiness.at < 5_000) return readiness.result;

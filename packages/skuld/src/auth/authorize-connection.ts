@@ -1,12 +1,13 @@
 /**
- * Who is opening a chat connection, and may they chat in this session? The bearer token comes
- * from the `Authorization` header or, for browsers (which cannot set WebSocket headers), the
- * `access_token` query parameter; it is validated by the Identity port (issuer, audience,
- * signature, expiry), then the Authorization port must allow `chat` on this session.
+ * Who is opening a chat connection (or calling the HTTP API), and may they do it in this
+ * session? The bearer token comes from the `Authorization` header or, for browsers (which
+ * cannot set WebSocket headers), the `access_token` query parameter; it is validated by the
+ * Identity port (issuer, audience, signature, expiry), then the Authorization port must allow
+ * the action on this session: `chat` for the chat, `read` for the diff endpoints.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '@volundr/contracts/principal';
-import type { Authorization } from '@volundr/core/authz/ports/authorization';
+import type { Action, Authorization } from '@volundr/core/authz/ports/authorization';
 import { isDomainError } from '@volundr/core/errors';
 import type { Identity } from '@volundr/core/identity/ports/identity';
 
@@ -23,8 +24,9 @@ export type ConnectionDecision =
 export async function authorizeConnection(
   request: IncomingMessage,
   url: URL,
-  deps: { identity: Identity; authorization: Authorization; session: SessionResource },
+  deps: { identity: Identity; authorization: Authorization; session: SessionResource; action?: Action },
 ): Promise<ConnectionDecision> {
+  const action = deps.action ?? 'chat';
   const header = request.headers.authorization;
   const queryToken = url.searchParams.get('access_token');
   const authorization = header ?? (queryToken ? `Bearer ${queryToken}` : undefined);
@@ -49,12 +51,15 @@ export async function authorizeConnection(
     throw error;
   }
   if (!principal) return { ok: false, status: 'unauthenticated', reason: 'no bearer token' };
-  const decision = await deps.authorization.check(principal, 'chat', {
+  const decision = await deps.authorization.check(principal, action, {
     kind: 'session',
     id: deps.session.sessionId,
     ownerId: deps.session.ownerId,
     tenantId: deps.session.tenantId,
   });
-  if (!decision.allowed) return { ok: false, status: 'forbidden', reason: 'not allowed to chat in this session' };
+  if (!decision.allowed) {
+    const what = action === 'chat' ? 'chat in' : action === 'read' ? 'read' : `${action} in`;
+    return { ok: false, status: 'forbidden', reason: `not allowed to ${what} this session` };
+  }
   return { ok: true, principal };
 }

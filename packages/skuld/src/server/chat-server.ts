@@ -1,6 +1,7 @@
 /**
- * The broker's HTTP face: `GET /healthz`, `GET /readyz` and the chat WebSocket at `/ws/chat`
- * (also `/s/<sessionId>/…`, for a gateway that does not strip its prefix). The WebSocket is
+ * The broker's HTTP face: `GET /healthz`, `GET /readyz`, the HTTP API under `/api/` (the
+ * session's diffs, `diff-routes.ts`) and the chat WebSocket at `/ws/chat` (also
+ * `/s/<sessionId>/…`, for a gateway that does not strip its prefix). The WebSocket is
  * accepted before authentication so that refusals can carry the protocol's close codes
  * (4401/4403), which browsers can read, unlike an HTTP status.
  */
@@ -14,6 +15,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { ConnectionDecision } from '../auth/authorize-connection';
 import type { Conversation } from '../broker/conversation';
 import type { EventHub } from '../broker/event-hub';
+import type { DiffRoutes } from './diff-routes';
 
 export interface ChatServerOptions {
   host: string;
@@ -23,6 +25,8 @@ export interface ChatServerOptions {
   conversation: Conversation;
   authorize: (request: IncomingMessage, url: URL) => Promise<ConnectionDecision>;
   readiness: () => Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** The HTTP API (`/api/…`); absent: those paths are 404. */
+  api?: DiffRoutes;
   logger: Logger;
 }
 
@@ -53,8 +57,14 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   };
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://broker');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://broker');
+    } catch {
+      return json(res, 400, { code: 'BAD_REQUEST', message: 'the request target is not a valid URL' });
+    }
     const route = routeOf(url.pathname);
+    if (options.api?.owns(route)) return options.api.handle(req, res, url, route);
     if (route !== '/healthz' && route !== '/readyz')
       return json(res, 404, { code: 'NOT_FOUND', message: 'no such path' });
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -23,6 +23,7 @@ export interface Harness {
   transport: FakeTransport;
   config: SkuldConfig;
   dir: string;
+  workspace: string;
   url: string;
   token(claims?: Record<string, unknown>, options?: Parameters<TestIssuer['sign']>[1]): Promise<string>;
   /** Stops the broker (gracefully) and starts a new one on the same state dir and port. */
@@ -31,12 +32,19 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { transport?: FakeTransportOptions; env?: Record<string, string>; issuer?: TestIssuer } = {},
+  options: {
+    transport?: FakeTransportOptions;
+    env?: Record<string, string>;
+    issuer?: TestIssuer;
+    /** Fills the workspace before the broker starts (a git repository, files). */
+    prepareWorkspace?: (workspace: string) => void;
+  } = {},
 ): Promise<Harness> {
   const issuer = options.issuer ?? (await startTestIssuer({ audience: AUDIENCE }));
   const dir = mkdtempSync(join(tmpdir(), 'skuld-test-'));
   const workspace = join(dir, 'workspace');
   mkdirSync(workspace);
+  options.prepareWorkspace?.(workspace);
   const config = loadConfig({
     SKULD_SESSION_ID: 'sess-1',
     SKULD_OWNER_ID: OWNER.sub,
@@ -87,6 +95,7 @@ export async function startHarness(
     },
     config,
     dir,
+    workspace,
     get url() {
       return `ws://127.0.0.1:${current.skuld.port}/ws/chat`;
     },

@@ -17,6 +17,8 @@ describe('parseSessionPath', () => {
   it.each([
     ['/api/x', { kind: 'none' }],
     ['/s/abc/ws/chat', { kind: 'service', service: 'chat', sessionId: 'abc', prefix: '/s/abc/ws/chat' }],
+    ['/s/abc/api', { kind: 'service', service: 'api', sessionId: 'abc', prefix: '/s/abc/api' }],
+    ['/s/abc/api/diff/files', { kind: 'service', service: 'api', sessionId: 'abc', prefix: '/s/abc/api' }],
     ['/s/abc/terminal', { kind: 'service', service: 'terminal', sessionId: 'abc', prefix: '/s/abc/terminal' }],
     ['/s/abc/terminal/ws', { kind: 'service', service: 'terminal', sessionId: 'abc', prefix: '/s/abc/terminal' }],
     ['/s/abc/ide', { kind: 'ide-slash', sessionId: 'abc' }],
@@ -31,6 +33,7 @@ describe('parseSessionPath', () => {
     '/s/abc',
     '/s/abc/ws/chat/x',
     '/s/abc/terminalx',
+    '/s/abc/apix',
     '/s/..%2Fetc/terminal/',
     '/s/%2e%2e/ide/',
     '/s/%E0%A4%A/ide/',

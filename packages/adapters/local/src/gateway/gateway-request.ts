@@ -1,12 +1,13 @@
 /**
- * The pure parts of the local gateway: which service a `/s/<id>/…` path means, where the
+ * The pure parts of the local gateway: which service a `/s/<id>/…` path means (chat, the
+ * broker's HTTP API, terminal, IDE), where the
  * bearer token comes from, and the session cookie that lets iframes (which cannot send
  * headers) load the terminal and the IDE.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { hasControlCharacter } from '../runtime/session-paths';
 
-export type SessionService = 'chat' | 'terminal' | 'ide';
+export type SessionService = 'chat' | 'api' | 'terminal' | 'ide';
 
 export type SessionPath =
   /** Not a session path at all: someone else's request. */
@@ -39,6 +40,9 @@ export function parseSessionPath(pathname: string): SessionPath {
   }
   const base = `/s/${rawId}`;
   if (rest === '/ws/chat') return { kind: 'service', service: 'chat', sessionId, prefix: `${base}/ws/chat` };
+  if (rest === '/api' || rest.startsWith('/api/')) {
+    return { kind: 'service', service: 'api', sessionId, prefix: `${base}/api` };
+  }
   if (rest === '/terminal' || rest.startsWith('/terminal/')) {
     return { kind: 'service', service: 'terminal', sessionId, prefix: `${base}/terminal` };
   }
@@ -46,7 +50,7 @@ export function parseSessionPath(pathname: string): SessionPath {
   if (rest.startsWith('/ide/')) return { kind: 'service', service: 'ide', sessionId, prefix: `${base}/ide` };
   return {
     kind: 'unknown',
-    reason: `no session service at ${rest || '/'} (chat is /ws/chat, then /terminal/ and /ide/)`,
+    reason: `no session service at ${rest || '/'} (chat is /ws/chat, then /api/, /terminal/ and /ide/)`,
   };
 }
 

@@ -58,10 +58,11 @@ type Admitted = {
 
 const SERVICE_ROLE: Record<SessionService, ServiceRecord['role']> = {
   chat: 'broker',
+  api: 'broker',
   terminal: 'terminal',
   ide: 'ide',
 };
-const SERVICE_LABEL: Record<SessionService, string> = { chat: 'chat', terminal: 'terminal', ide: 'IDE' };
+const SERVICE_LABEL: Record<SessionService, string> = { chat: 'chat', api: 'API', terminal: 'terminal', ide: 'IDE' };
 
 export function createSessionGateway(options: SessionGatewayOptions): SessionGateway {
   const log = (options.logger ?? silentLogger).child({ component: 'session-gateway' });
@@ -131,7 +132,8 @@ export function createSessionGateway(options: SessionGatewayOptions): SessionGat
     };
     if (!(await options.authorization.check(principal, 'read', resource)).allowed) return notFound;
     // A terminal or an IDE runs any command in the workspace: the same power as driving the agent.
-    if (!(await options.authorization.check(principal, 'chat', resource)).allowed) {
+    // The broker's HTTP API only reads (the session's diffs): `read` is enough there.
+    if (service !== 'api' && !(await options.authorization.check(principal, 'chat', resource)).allowed) {
       return {
         status: 403,
         code: 'FORBIDDEN',
@@ -174,6 +176,10 @@ export function createSessionGateway(options: SessionGatewayOptions): SessionGat
       // answers at /ws/chat (the prefixed form needs the id exactly as the broker spells it).
       path = `/ws/chat${url.search}`;
       set.authorization = `Bearer ${admitted.token}`;
+    } else if (service === 'api') {
+      // `/s/<id>/api/…` → the broker's `/api/…`; the token travels as a header, never in the URL.
+      path = `/api${withoutAccessToken(url).slice(prefix.length)}`;
+      set.authorization = `Bearer ${admitted.token}`;
     } else if (service === 'terminal') {
       path = withoutAccessToken(url);
       const credential = admitted.route.credentialFile
@@ -215,7 +221,8 @@ export function createSessionGateway(options: SessionGatewayOptions): SessionGat
 
     // A page loaded with ?access_token= (an iframe cannot send headers): move the token into the
     // session cookie and reload without it, so it stays out of the page's URL and history.
-    if (admitted.source === 'query' && service !== 'chat' && (req.method === 'GET' || req.method === 'HEAD')) {
+    const framed = service === 'terminal' || service === 'ide';
+    if (admitted.source === 'query' && framed && (req.method === 'GET' || req.method === 'HEAD')) {
       const secure = req.headers['x-forwarded-proto'] === 'https';
       res.writeHead(303, {
         location: withoutAccessToken(url),
@@ -272,7 +279,7 @@ export function createSessionGateway(options: SessionGatewayOptions): SessionGat
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
     const parsed = parseSessionPath(url.pathname);
-    if (parsed.kind !== 'service') {
+    if (parsed.kind !== 'service' || parsed.service === 'api') {
       return refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: 'No WebSocket here.' });
     }
     const { service, sessionId, prefix } = parsed;
