@@ -79,7 +79,24 @@ export const createSession =
     });
 
     const owner = { ownerId: principal.userId, tenantId: principal.tenantId };
-    const connections = await deps.integrations.forOwner(owner);
+    // Independent checks run together; their failures are reported in this order whatever
+    // finished first (integrations, repository, quota).
+    const source = input.source;
+    const [found, repository, quota] = await Promise.allSettled([
+      deps.integrations.forOwner(owner),
+      source.type === 'git'
+        ? deps.gitRepositories.validate(
+            {
+              repo: source.repo,
+              branch: source.branch,
+              ...(source.baseBranch ? { baseBranch: source.baseBranch } : {}),
+            },
+            owner,
+          )
+        : undefined,
+      input.start ? enforceRunningQuota(deps, principal.tenantId) : undefined,
+    ]);
+    const connections = settled(found);
     let integrationIds: string[];
     if (resolved.integrationIds === undefined) {
       integrationIds = connections.filter((c) => c.enabled).map((c) => c.id);
@@ -97,11 +114,8 @@ export const createSession =
       integrationIds = resolved.integrationIds;
     }
 
-    if (input.source.type === 'git') {
-      const { repo, branch, baseBranch } = input.source;
-      await deps.gitRepositories.validate({ repo, branch, ...(baseBranch ? { baseBranch } : {}) }, owner);
-    }
-    if (input.start) await enforceRunningQuota(deps, principal.tenantId);
+    settled(repository);
+    settled(quota);
 
     const now = deps.clock.now();
     const launch = { ...resolved, integrationIds };
@@ -151,6 +165,12 @@ export const createSession =
     deps.notifyWork?.();
     return toSessionView(started);
   };
+
+/** The value of a settled promise, or its error thrown. */
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
 
 async function findTemplate(templates: Templates, name: string | undefined, model: Model): Promise<Template | null> {
   if (name === undefined) return null;

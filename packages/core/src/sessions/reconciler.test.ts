@@ -57,6 +57,28 @@ describe('reconciler: starting → provisioning → running', () => {
     expect(t.podManager.startsOf(session.id)).toHaveLength(1);
   });
 
+  it('frees the lease with the write that ends the work, not with a write of its own', async () => {
+    const t = setup();
+    let releases = 0;
+    const release = t.sessions.releaseLease.bind(t.sessions);
+    t.sessions.releaseLease = async (...args) => {
+      releases++;
+      return release(...args);
+    };
+    const session = await t.create();
+    await t.reconciler.runOnce();
+    await stopSession(t.deps)(alice, { id: session.id });
+    await t.reconciler.runOnce();
+    expect(await t.sessions.byId(session.id)).toMatchObject({ state: 'stopped', leaseOwner: null });
+    expect(releases).toBe(0);
+    // Work that ends without such a write (a lost race) still lets go of the lease.
+    await startSession(t.deps)(alice, { id: session.id });
+    t.sessions.failNextUpdate = new Error('connection reset');
+    await t.reconciler.runOnce();
+    expect(releases).toBe(1);
+    expect((await t.sessions.byId(session.id))?.leaseOwner).toBeNull();
+  });
+
   it('announces each container once as it becomes ready and keeps the lease meanwhile', async () => {
     const t = setup({ podMode: 'manual' });
     const session = await t.create();

@@ -20,7 +20,7 @@ import type { ChangeEvents, Sessions } from './ports/sessions';
 import { stateChanged } from './record-event';
 import { attemptOf, currentHandle } from './runtime-handle';
 import type { Contributor } from './session-context';
-import type { SessionPatch, SessionRecord } from './session-record';
+import { type SessionPatch, type SessionRecord, WORK_STATES } from './session-record';
 import { transition } from './state-machine';
 
 export interface ReconcilerDeps {
@@ -100,6 +100,8 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
 
   const watches = new Map<string, { attemptId: string; unsubscribe: Unsubscribe }>();
   const held = new Set<string>();
+  /** Sessions this replica last wrote out of the work states: that write freed the lease. */
+  const freedByWrite = new Set<string>();
   let report: PassReport = { expired: 0, claimed: 0, transitions: 0, errors: 0 };
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -115,7 +117,10 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
     events: ChangeEvents = [],
   ): Promise<SessionRecord | null> {
     try {
-      return await sessions.update(session.id, session.version, patch, events);
+      const updated = await sessions.update(session.id, session.version, patch, events);
+      if (WORK_STATES.includes(updated.state)) freedByWrite.delete(updated.id);
+      else freedByWrite.add(updated.id);
+      return updated;
     } catch (error) {
       if (isDomainError(error) && (error.code === 'CONCURRENT_MODIFICATION' || error.code === 'SESSION_NOT_FOUND'))
         return null;
@@ -457,6 +462,7 @@ export function createReconciler(deps: ReconcilerDeps, options: ReconcilerOption
       return;
     }
     held.delete(session.id);
+    if (freedByWrite.delete(session.id)) return; // the last write left the work states, lease and all
     await sessions
       .releaseLease(session.id, options.owner)
       .catch((err) => log.warn({ sessionId: session.id, err }, 'lease release failed'));

@@ -82,6 +82,10 @@ export class InMemorySessions implements Sessions {
     }
     const row = this.current(id, expectedVersion);
     const next = { ...row, ...structuredClone(patch), version: row.version + 1 };
+    if (patch.state !== undefined && !WORK_STATES.includes(patch.state)) {
+      next.leaseOwner = null;
+      next.leaseExpiresAt = null;
+    }
     this.checkName(next);
     this.commit(next, patch.updatedAt, events, () => this.rows.set(id, next));
     return structuredClone(next);

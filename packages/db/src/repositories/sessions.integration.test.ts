@@ -80,6 +80,24 @@ describeBothDatabases('sessions repository', (getDb, getTarget) => {
     expect(await codeOf(repo().delete(session.id, 3))).toBe('SESSION_NOT_FOUND');
   });
 
+  it('a write returns its record whole: documents it did not change come from the version before, when known', async () => {
+    const mine = repo();
+    const other = repo(); // another process: its writes never reach `mine`'s memory
+    const session = fresh({ launch: aLaunch({ env: { A: '1' } }) });
+    await mine.insert(session);
+    const v1 = await mine.byId(session.id);
+    const runtime = { ...session.runtime, attempt: 1, attemptId: `${session.id}-1` };
+    const v2 = await mine.update(session.id, 1, { runtime, updatedAt: at(1) });
+    expect(v2).toEqual({ ...session, runtime, version: 2, updatedAt: at(1) });
+    expect(v2.launch).toBe(v1?.launch); // the same parsed document, not parsed again
+    // Changed elsewhere at version 2: `mine` knows nothing of version 3 and reads it whole.
+    const launch = aLaunch({ env: { B: '2' } });
+    await other.update(session.id, 2, { launch, updatedAt: at(2) });
+    const v4 = await mine.update(session.id, 3, { state: 'starting', updatedAt: at(3) });
+    expect(v4).toEqual({ ...session, runtime, launch, state: 'starting', version: 4, updatedAt: at(3) });
+    expect(await other.byId(session.id)).toEqual(v4);
+  });
+
   it('names are unique per owner among sessions that are not archived (insert, rename, restore)', async () => {
     const first = fresh({ name: 'dup-name' });
     await repo().insert(first);
@@ -211,6 +229,13 @@ describeBothDatabases('sessions repository', (getDb, getTarget) => {
     // An expired lease is taken over (the crashed replica's work resumes elsewhere).
     await db.execute(`UPDATE sessions SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [b.id]);
     expect((await repo().claimWork('replica-3', 30_000, 10)).map((s) => s.id)).toEqual([a.id, b.id]);
+
+    // A write within the work states keeps the lease; one that leaves them frees it.
+    const moved = await repo().update(b.id, 1, { state: 'stopping', updatedAt: at(1) });
+    expect(moved).toMatchObject({ leaseOwner: 'replica-3', version: 2 });
+    const stopped = await repo().update(b.id, 2, { state: 'stopped', updatedAt: at(2) });
+    expect(stopped).toMatchObject({ leaseOwner: null, leaseExpiresAt: null, version: 3 });
+    expect(await repo().byId(b.id)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null });
   });
 
   it('concurrent claimers on separate connections never take the same session', async () => {

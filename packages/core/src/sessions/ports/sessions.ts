@@ -36,7 +36,9 @@ export type ChangeEvents = readonly SessionEventBody[];
 
 /**
  * The sessions repository (the `sessions` table). Lease and activity columns change only
- * through their own methods and never bump `version`; `update` never writes them.
+ * through their own methods and never bump `version`; `update` never writes them — except that
+ * an update moving a session out of the work states (`WORK_STATES`) frees its lease, which only
+ * work needs (the reconciler then has nothing to release).
  *
  * Every write that changes what a session is takes the events describing the change
  * (`ChangeEvents`); `SessionEvents.append` is only for events that describe no row change.
