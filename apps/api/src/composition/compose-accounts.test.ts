@@ -60,6 +60,16 @@ describe('rememberActiveUsers', () => {
     expect(p.calls.filter((id) => id === bob.userId)).toHaveLength(2);
   });
 
+  it('a forgotten user is read again at once (the replica that suspended them)', async () => {
+    const clock = fixedClock();
+    const p = provisioning();
+    const check = rememberActiveUsers(p.provision, { clock, ttlMs: 5_000 });
+    await check(alice);
+    p.status.set(alice.userId, 'suspended');
+    check.forget(alice.userId);
+    await expect(check(alice)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('keeps at most maxEntries users, dropping the oldest', async () => {
     const clock = fixedClock();
     const p = provisioning();

@@ -22,17 +22,18 @@ export const ACTIVE_USER_TTL_MS = 5_000;
  * (a query per request for a user provisioned long ago). This remembers, per process and for
  * `ttlMs`, the users it found `active`, so a busy user costs one read per `ttlMs` rather than
  * one per request. Nothing else is remembered (a user being provisioned, failed or suspended is
- * read every time), and a suspension takes effect on each replica within `ttlMs`. At most
- * `maxEntries` users are kept; the oldest go first.
+ * read every time), and a suspension takes effect on each replica within `ttlMs` (at once on
+ * the replica that suspended, which calls `forget`). At most `maxEntries` users are kept; the
+ * oldest go first.
  */
 export function rememberActiveUsers(
   provision: (principal: Principal) => Promise<User>,
   options: { clock: Clock; ttlMs?: number; maxEntries?: number },
-): (principal: Principal) => Promise<void> {
+): ((principal: Principal) => Promise<void>) & { forget(userId: string): void } {
   const ttlMs = options.ttlMs ?? ACTIVE_USER_TTL_MS;
   const maxEntries = options.maxEntries ?? 10_000;
   const activeUntil = new Map<string, number>();
-  return async (principal) => {
+  const check = async (principal: Principal) => {
     const now = options.clock.now().getTime();
     const until = activeUntil.get(principal.userId);
     if (until !== undefined && until > now) return;
@@ -42,6 +43,7 @@ export function rememberActiveUsers(
     activeUntil.set(principal.userId, now + ttlMs);
     if (activeUntil.size > maxEntries) activeUntil.delete(activeUntil.keys().next().value!);
   };
+  return Object.assign(check, { forget: (userId: string) => void activeUntil.delete(userId) });
 }
 
 export interface ComposedAccounts {
@@ -50,6 +52,8 @@ export interface ComposedAccounts {
   tokens: PersonalAccessTokens;
   homeVolumes: HomeVolumes;
   provisionUser(principal: Principal): Promise<void>;
+  /** Drops the user from this process's "seen active" memory, so a suspension applies to their next request. */
+  forgetActiveUser(userId: string): void;
   verifyToken: ReturnType<typeof verifyPersonalAccessToken>;
 }
 
@@ -83,6 +87,7 @@ export async function composeAccounts(
       if (principal.sessionScope) return;
       await provision(principal);
     },
+    forgetActiveUser: (userId) => provision.forget(userId),
     verifyToken: verifyPersonalAccessToken({ tokens, users, tenants, clock }),
   };
 }

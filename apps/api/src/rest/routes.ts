@@ -4,6 +4,8 @@ import { eventRestRoutes } from '../routers/events/rest-routes';
 import { gitRestRoutes } from '../routers/git/rest-routes';
 import { integrationRestRoutes } from '../routers/integrations/rest-routes';
 import { catalogRestRoutes, sessionRestRoutes } from '../routers/sessions/rest-routes';
+import { tenantRestRoutes } from '../routers/tenants/rest-routes';
+import { userRestRoutes } from '../routers/users/rest-routes';
 import type { RestRoute } from './rest-route';
 
 /** Every REST endpoint under /api/v1, each mapped to its tRPC procedure. */
@@ -60,4 +62,6 @@ export const restRoutes: RestRoute[] = [
   ...gitRestRoutes,
   ...credentialRestRoutes,
   ...integrationRestRoutes,
+  ...tenantRestRoutes,
+  ...userRestRoutes,
 ];

@@ -16,7 +16,9 @@ import { reportsRouter } from './reports/router';
 import { sessionsRouter } from './sessions/router';
 import { systemRouter } from './system/router';
 import { templatesRouter } from './templates/router';
+import { tenantsRouter } from './tenants/router';
 import { tokensRouter } from './tokens/router';
+import { usersRouter } from './users/router';
 
 /** Every procedure of the API. Each area wires its procedures in its own `router.ts`. */
 export const appRouter = router({
@@ -38,6 +40,8 @@ export const appRouter = router({
   git: gitRouter,
   credentials: credentialsRouter,
   integrations: integrationsRouter,
+  tenants: tenantsRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,7 +7,8 @@ import { authorizeMembershipChange } from './membership-access';
 import { notAMember } from './set-tenant-member-role';
 
 /**
- * Removes a member from a tenant; never its last administrator (`TENANT_LAST_ADMIN`). The
+ * Removes a member from a tenant; never its last administrator while others remain
+ * (`TENANT_LAST_ADMIN`; the last member may go, so an emptied tenant can be deleted). The
  * user's record, sessions and other memberships stay. Audited, naming the principal.
  */
 export const removeTenantMember =

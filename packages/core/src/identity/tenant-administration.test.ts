@@ -198,6 +198,9 @@ describe('members', () => {
       code: 'TENANT_LAST_ADMIN',
     });
     await setTenantMemberRole(w.deps)(w.ada, { tenantId: 'acme', userId: 'dev', role: 'volundr:admin' });
+    // The last member may go, administrator or not: the tenant is then empty.
+    w.accounts.user('solo-admin', ['squad', 'volundr:admin']);
+    await removeTenantMember(w.deps)(w.ada, { tenantId: 'squad', userId: 'solo-admin' });
     // With a second administrator, the first may step down.
     expect(
       await setTenantMemberRole(w.deps)(w.ada, { tenantId: 'acme', userId: 'ada', role: 'volundr:viewer' }),

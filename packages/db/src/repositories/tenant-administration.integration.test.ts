@@ -118,6 +118,20 @@ describeBothDatabases('tenant administration in the repositories', (getDb, getTa
     expect(await change('cy', 'volundr:developer')).toMatchObject({ after: { role: 'volundr:developer' } });
     expect(await codeOf(change('bo', 'volundr:developer'))).toBe('TENANT_LAST_ADMIN');
     await change('cy', 'volundr:admin');
+
+    // The last member may go, administrator or not: the tenant is then empty, not unadministered.
+    await getDb().execute(`INSERT INTO tenants (id, path, name) VALUES ('solo', '/solo/', 'Solo')`);
+    await getDb().execute(
+      `INSERT INTO tenant_memberships (user_id, tenant_id, role) VALUES ('ada', 'solo', 'volundr:admin')`,
+    );
+    expect(
+      await codeOf(
+        tenants().changeRole({ userId: 'ada', tenantId: 'solo', role: 'volundr:viewer', at: t0, actorId: 'ada' }),
+      ),
+    ).toBe('TENANT_LAST_ADMIN');
+    expect(await tenants().removeMember('ada', 'solo', { actorId: 'ada', at: t0 })).toMatchObject({
+      role: 'volundr:admin',
+    });
   });
 
   it('lets only one of two concurrent demotions of the last two administrators through', async () => {

@@ -43,7 +43,7 @@ const ADMIN = 'volundr:admin';
 const lastAdmin = (userId: string, tenantId: string) =>
   new DomainError(
     'TENANT_LAST_ADMIN',
-    `${userId} is the last administrator of tenant ${tenantId}; make another member an administrator first.`,
+    `${userId} is the last administrator of tenant ${tenantId}, which has other members; make another member an administrator first.`,
     { userId, tenantId },
   );
 
@@ -257,7 +257,10 @@ export function createTenantsRepository(db: Drizzle): Tenants {
           .from(tenantMemberships)
           .where(and(eq(tenantMemberships.userId, userId), eq(tenantMemberships.tenantId, tenantId)));
         if (!row) return null;
-        if (row.role === ADMIN && (await adminCount(tx, tenantId)) <= 1) throw lastAdmin(userId, tenantId);
+        // The last member may go (the tenant is then empty, and can be deleted); the last
+        // administrator of a tenant that keeps members may not.
+        if (row.role === ADMIN && (await adminCount(tx, tenantId)) <= 1 && (await memberCount(tx, tenantId)) > 1)
+          throw lastAdmin(userId, tenantId);
         await tx
           .delete(tenantMemberships)
           .where(and(eq(tenantMemberships.userId, userId), eq(tenantMemberships.tenantId, tenantId)));
@@ -285,6 +288,11 @@ export function createTenantsRepository(db: Drizzle): Tenants {
         return { deleted: true as const };
       }),
   };
+}
+
+async function memberCount(tx: Drizzle, tenantId: string): Promise<number> {
+  const [row] = await tx.select({ n: count() }).from(tenantMemberships).where(eq(tenantMemberships.tenantId, tenantId));
+  return Number(row?.n ?? 0);
 }
 
 async function adminCount(tx: Drizzle, tenantId: string): Promise<number> {

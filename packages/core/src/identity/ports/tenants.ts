@@ -91,8 +91,9 @@ export interface Tenants {
    */
   changeRole(membership: NewMembership & { actorId: string }): Promise<RoleChange | null>;
   /**
-   * Removes a member, keeping the tenant administered (`TENANT_LAST_ADMIN` for its last admin),
-   * serialized per tenant like `changeRole`. The removed membership, or null when there was none.
+   * Removes a member, keeping the tenant administered: `TENANT_LAST_ADMIN` for its last admin
+   * while other members remain (the last member may go, leaving an empty tenant). Serialized per
+   * tenant like `changeRole`. The removed membership, or null when there was none.
    */
   removeMember(userId: string, tenantId: string, by: MembershipChangeBy): Promise<Membership | null>;
   /**

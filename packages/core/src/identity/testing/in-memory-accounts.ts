@@ -101,7 +101,8 @@ export function inMemoryAccounts() {
     async removeMember(userId, tenantId, by) {
       const found = find(userId, tenantId);
       if (!found) return null;
-      if (found.role === 'volundr:admin' && admins(tenantId) <= 1)
+      const others = memberships.filter((m) => m.tenantId === tenantId && m !== found).length;
+      if (found.role === 'volundr:admin' && admins(tenantId) <= 1 && others > 0)
         throw new DomainError('TENANT_LAST_ADMIN', 'last admin');
       memberships.splice(memberships.indexOf(found), 1);
       changes.push({ what: 'membership.removed', actorId: by.actorId, userId });

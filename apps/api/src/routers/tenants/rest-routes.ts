@@ -1,0 +1,83 @@
+import type { RestRoute } from '../../rest/rest-route';
+
+/** The REST face of tenant administration (docs/identity.md, "Administration"). */
+export const tenantRestRoutes: RestRoute[] = [
+  {
+    method: 'GET',
+    path: '/tenants',
+    procedure: 'tenants.list',
+    summary: 'The tenants you administer: yours and every tenant below it, by path',
+    tag: 'administration',
+    input: () => undefined,
+  },
+  {
+    method: 'POST',
+    path: '/tenants',
+    procedure: 'tenants.create',
+    summary: 'Create a tenant below one you administer ({ slug, name, parentId, tier?, quotas? })',
+    tag: 'administration',
+    status: 201,
+  },
+  {
+    method: 'GET',
+    path: '/tenants/{id}',
+    procedure: 'tenants.byId',
+    summary: 'One tenant you administer',
+    tag: 'administration',
+    input: ({ params }) => ({ id: params.id }),
+  },
+  {
+    method: 'PATCH',
+    path: '/tenants/{id}',
+    procedure: 'tenants.update',
+    summary: 'Change a tenant’s name, tier or quotas (maxRunningSessions, maxStorageGb)',
+    tag: 'administration',
+  },
+  {
+    method: 'DELETE',
+    path: '/tenants/{id}',
+    procedure: 'tenants.delete',
+    summary: 'Delete an empty tenant (no members, sessions or sub-tenants)',
+    tag: 'administration',
+    input: ({ params }) => ({ id: params.id }),
+  },
+  {
+    method: 'POST',
+    path: '/tenants/{id}/reprovision',
+    procedure: 'tenants.reprovision',
+    summary: 'Re-ensure every member of a tenant (home volume, active)',
+    tag: 'administration',
+    input: ({ params }) => ({ id: params.id }),
+  },
+  {
+    method: 'GET',
+    path: '/tenants/{tenantId}/members',
+    procedure: 'tenants.members.list',
+    summary: 'The members of a tenant you administer',
+    tag: 'administration',
+    input: ({ params }) => ({ tenantId: params.tenantId }),
+  },
+  {
+    method: 'POST',
+    path: '/tenants/{tenantId}/members',
+    procedure: 'tenants.members.add',
+    summary: 'Add a member ({ userId, role })',
+    tag: 'administration',
+    status: 201,
+  },
+  {
+    method: 'PATCH',
+    path: '/tenants/{tenantId}/members/{userId}',
+    procedure: 'tenants.members.setRole',
+    summary: 'Change a member’s role ({ role }); a tenant keeps at least one administrator',
+    tag: 'administration',
+  },
+  {
+    method: 'DELETE',
+    path: '/tenants/{tenantId}/members/{userId}',
+    procedure: 'tenants.members.remove',
+    summary: 'Remove a member; a tenant keeps at least one administrator',
+    tag: 'administration',
+    input: ({ params }) => ({ tenantId: params.tenantId, userId: params.userId }),
+  },
+];
