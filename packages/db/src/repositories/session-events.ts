@@ -28,13 +28,18 @@ export interface SessionEventsOptions {
   /** A read even without NOTIFY (a notification lost while the listen connection reconnected). Default 2 s. */
   pollIntervalMs?: number;
   /**
-   * Reads of new events start at most this often (a NOTIFY sooner waits for the rest of the
-   * interval). Default 0: a change's events commit together (one NOTIFY, read at once, one
-   * wake-up and one socket write per subscriber), and NOTIFYs that arrive while a read is under
-   * way are served by one more read after it, so bursts batch by themselves; waiting here only
-   * delays the next transition.
+   * With more than `batchAbove` live subscribers in this process, reads of new events start at
+   * most this often (a NOTIFY sooner waits for the rest of the interval). Default 5 ms.
+   *
+   * Each read wakes every subscriber, and each wake-up is a socket write per subscriber. With
+   * many subscribers, the commits of one provisioning a few milliseconds apart (spec, pod
+   * submitted, running) are worth merging into one wake-up. With few, a wake-up costs nothing
+   * and a read waits for nothing: a change's events commit together (one NOTIFY, read at once),
+   * and NOTIFYs during a read are served by one more read after it.
    */
   minReadIntervalMs?: number;
+  /** Live subscribers above which reads are spaced by `minReadIntervalMs`. Default 100. */
+  batchAbove?: number;
 }
 
 export interface SessionEventsRepository extends SessionEvents {
@@ -118,7 +123,8 @@ export function createSessionEventsRepository(
   const windowSize = options.windowSize ?? 4096;
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 2_000;
-  const minReadIntervalMs = options.minReadIntervalMs ?? 0;
+  const minReadIntervalMs = options.minReadIntervalMs ?? 5;
+  const batchAbove = options.batchAbove ?? 100;
 
   // ---- the shared feed ---------------------------------------------------------------------
   /** Events with seq in (windowFrom, head], in order. */
@@ -173,7 +179,7 @@ export function createSessionEventsRepository(
       readAgain = true;
       return reading;
     }
-    const wait = lastReadAt + minReadIntervalMs - performance.now();
+    const wait = subscribers > batchAbove ? lastReadAt + minReadIntervalMs - performance.now() : 0;
     if (wait > 0) {
       scheduled ??= setTimeout(() => {
         scheduled = null;
