@@ -14,8 +14,8 @@ import {
   ZFileDiff,
   ZFileDiffQuery,
 } from '@volundr/contracts/diff';
-import { type ApiError, ZApiError } from '@volundr/contracts/errors';
-import type { z } from 'zod';
+import type { ApiError } from '@volundr/contracts/errors';
+import { z } from 'zod';
 
 export interface SessionClientOptions {
   /**
@@ -32,10 +32,26 @@ export interface SessionClientOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The broker's error codes (docs/errors.md), the gateway's own (`SESSION_NOT_RUNNING`,
+ * `SESSION_NOT_FOUND`), or this client's: `NETWORK` (no answer), `CONTRACT` (an answer that does
+ * not match the contract).
+ */
+export type SessionApiErrorCode = ApiError['code'] | 'SESSION_NOT_RUNNING' | 'NETWORK' | 'CONTRACT' | (string & {});
+
+/** An error body as the broker and the gateway send it (the gateway has codes of its own). */
+const ZErrorBody = z.object({
+  error: z.object({
+    code: z.string().min(1).max(100),
+    message: z.string().max(10_000),
+    issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+  }),
+});
+
 export class SessionApiError extends Error {
   override readonly name = 'SessionApiError';
   constructor(
-    readonly code: ApiError['code'] | 'NETWORK' | 'CONTRACT',
+    readonly code: SessionApiErrorCode,
     message: string,
     /** The HTTP status; 0 when no answer came. */
     readonly status: number,
@@ -97,9 +113,10 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
       body = undefined;
     }
     if (!response.ok) {
-      const error = ZApiError.safeParse((body as { error?: unknown } | undefined)?.error);
+      const error = ZErrorBody.safeParse(body);
       if (error.success) {
-        throw new SessionApiError(error.data.code, error.data.message, response.status, error.data.issues);
+        const { code, message, issues } = error.data.error;
+        throw new SessionApiError(code, message, response.status, issues);
       }
       throw new SessionApiError(
         response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : 'DEPENDENCY_UNAVAILABLE',

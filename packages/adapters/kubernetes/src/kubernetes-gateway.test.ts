@@ -4,7 +4,7 @@ import { homeClaimName, instanceName, sessionKey, userKey } from './session-name
 import { namespaceFor } from './session-namespace';
 
 describe('kubernetesGateway.ensureRoutes', () => {
-  it('routes chat, terminal and IDE under /s/<id> and gives absolute URLs for the public origin', async () => {
+  it('routes chat, the broker API, terminal and IDE under /s/<id> and gives absolute URLs for the public origin', async () => {
     const gateway = createKubernetesGateway({ publicUrl: 'https://volundr.example.test/' });
     const { routes, endpoints } = await gateway.ensureRoutes({
       sessionId: 'abc',
@@ -14,6 +14,7 @@ describe('kubernetesGateway.ensureRoutes', () => {
     });
     expect(routes.map((r) => [r.name, r.pathPrefix, r.container])).toEqual([
       ['chat', '/s/abc/ws/chat', 'skuld'],
+      ['api', '/s/abc/api', 'skuld'],
       ['terminal', '/s/abc/terminal', 'terminal'],
       ['ide', '/s/abc/ide', 'ide'],
     ]);
@@ -32,7 +33,7 @@ describe('kubernetesGateway.ensureRoutes', () => {
       ownerId: 'u',
       tenantId: 't',
     });
-    expect(routes.map((r) => r.name)).toEqual(['chat', 'terminal']);
+    expect(routes.map((r) => r.name)).toEqual(['chat', 'api', 'terminal']);
     expect(endpoints).toEqual({ chat: '/s/abc/ws/chat', terminal: '/s/abc/terminal/', code: null });
     await expect(gateway.ensureRoutes({ sessionId: '../x', name: 'x', ownerId: 'u', tenantId: 't' })).rejects.toThrow(
       'cannot be a URL path segment',

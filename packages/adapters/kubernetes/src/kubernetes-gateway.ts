@@ -1,6 +1,6 @@
 /**
- * The Gateway port on Kubernetes: the routes of a session under `/s/<id>/…` (chat to the
- * broker, the terminal, the IDE) and the URLs browsers use. The HTTPRoute itself (and its
+ * The Gateway port on Kubernetes: the routes of a session under `/s/<id>/…` (chat and the
+ * HTTP API to the broker, the terminal, the IDE) and the URLs browsers use. The HTTPRoute itself (and its
  * Envoy Gateway SecurityPolicy) is rendered from these routes by the pod manager or the session
  * chart, so it lives and dies with the session's pod; `removeRoutes` deletes any left behind.
  */
@@ -35,6 +35,8 @@ export function sessionRoutes(sessionId: string, ide: boolean): GatewayRoute[] {
   const base = `/s/${sessionId}`;
   return [
     { name: 'chat', pathPrefix: `${base}/ws/chat`, container: 'skuld', port: 'http', websocket: true },
+    // The broker's HTTP API (the session's diffs); it serves the `/s/<id>` prefix itself.
+    { name: 'api', pathPrefix: `${base}/api`, container: 'skuld', port: 'http', websocket: false },
     { name: 'terminal', pathPrefix: `${base}/terminal`, container: 'terminal', port: 'http', websocket: true },
     ...(ide ? [{ name: 'ide', pathPrefix: `${base}/ide`, container: 'ide', port: 'http', websocket: true }] : []),
   ];

@@ -37,8 +37,15 @@ describe('renderSessionObjects', () => {
     ]);
     expect(terminal!.readinessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 5 });
     expect(ide!.command).toEqual(['code-server']);
-    const rules = (httpRoute!.spec as { rules: { filters?: unknown[] }[] }).rules;
-    expect(rules.map((r) => r.filters !== undefined)).toEqual([false, false, true]);
+    const rules = (httpRoute!.spec as { rules: { filters?: unknown[]; matches: { path: { value: string } }[] }[] })
+      .rules;
+    // The broker's HTTP API goes to the broker unrewritten (it serves the /s/<id> prefix itself).
+    expect(rules.map((r) => [r.matches[0]?.path.value, r.filters !== undefined])).toEqual([
+      ['/s/sess-42/ws/chat', false],
+      ['/s/sess-42/api', false],
+      ['/s/sess-42/terminal', false],
+      ['/s/sess-42/ide', true],
+    ]);
     // A container's own env replaces the pod-wide entry of the same name; secrets stay references.
     expect(broker!.env).toContainEqual({
       name: 'ANTHROPIC_API_KEY',

@@ -47,6 +47,7 @@ export function richSpec(overrides: Partial<SessionSpecInput> = {}): SessionSpec
     gateway: {
       routes: [
         { name: 'chat', pathPrefix: `/s/${id}/ws/chat`, container: 'skuld', port: 'http', websocket: true },
+        { name: 'api', pathPrefix: `/s/${id}/api`, container: 'skuld', port: 'http', websocket: false },
         { name: 'terminal', pathPrefix: `/s/${id}/terminal`, container: 'terminal', port: 'http', websocket: true },
         { name: 'ide', pathPrefix: `/s/${id}/ide`, container: 'ide', port: 'http', websocket: true },
       ],
