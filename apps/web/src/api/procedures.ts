@@ -26,6 +26,7 @@ import {
   ZUpdateChronicleInput,
 } from '@volundr/contracts/chronicles';
 import { ZAuditPage, ZListAuditInput } from '@volundr/contracts/events';
+import { ZBranchList, ZListBranchesInput } from '@volundr/contracts/git';
 import {
   ZCreatedPersonalAccessToken,
   ZCreatePersonalAccessTokenInput,
@@ -112,6 +113,7 @@ export const procedures = {
   'templates.list': query(none, ZTemplateList),
   'profiles.list': query(none, ZProfileList),
   'models.list': query(none, ZModelList),
+  'git.branches': query(ZListBranchesInput, ZBranchList),
   'presets.list': query(ZListPresetsInput, ZPresetList),
   'presets.create': mutation(ZCreatePresetInput, ZPreset),
   'presets.update': mutation(ZUpdatePresetInput, ZPreset),

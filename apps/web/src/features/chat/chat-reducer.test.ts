@@ -132,6 +132,9 @@ describe('chatReducer', () => {
       { kind: 'file', path: 'hello.txt', action: 'created', insertions: 2, deletions: 1 },
       { kind: 'file', path: 'old.txt', action: 'deleted' },
     ]);
+    // Every change moves the marker the Changes tab refreshes on, even one that changes no chip.
+    expect(s.lastFileChangeSeq).toBe(4);
+    expect(initialChatState.lastFileChangeSeq).toBe(0);
   });
 
   it('permission_request: a prompt answered locally; unanswered prompts expire with the turn', () => {

@@ -71,6 +71,8 @@ export type ChatItem = UserMessageView | TurnView | ErrorView;
 export interface ChatViewState {
   /** The largest logged seq applied. */
   lastSeq: number;
+  /** The seq of the latest `file_changed` event (0: none yet), so views of the files know to refresh. */
+  lastFileChangeSeq: number;
   ready: { transport: string; model: string; capabilities: string[]; cliSessionId?: string } | null;
   items: ChatItem[];
   runningTurnId: string | null;
@@ -86,6 +88,7 @@ export type ChatAction =
 
 export const initialChatState: ChatViewState = {
   lastSeq: 0,
+  lastFileChangeSeq: 0,
   ready: null,
   items: [],
   runningTurnId: null,
@@ -118,7 +121,7 @@ function applyEvent(state: ChatViewState, event: ChatEvent): ChatViewState {
   if (event.ephemeral) return applyEphemeral(state, event);
   if (event.seq <= state.lastSeq) return state;
   const next = applyLogged({ ...state, lastSeq: event.seq }, event);
-  return next;
+  return event.type === 'file_changed' ? { ...next, lastFileChangeSeq: event.seq } : next;
 }
 
 /** `ready`, `pong` and per-connection errors: never replayed, never move `lastSeq`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightCode } from './markdown';
+import { highlightCode } from '../common/highlight';
 
 // renderMarkdown needs a DOM for DOMPurify; the e2e suite covers it in Chromium. The
 // highlighting and escaping are pure and tested here.

@@ -8,6 +8,7 @@ import { createPresetMutation, presetsQuery } from '../../api/queries/presets';
 import { createSessionMutation } from '../../api/queries/sessions';
 import { useApi } from '../../app/contexts';
 import { Field } from '../../components/Field';
+import { BranchPicker, useBranchChoices } from './BranchPicker';
 import {
   applyDefaults,
   emptyLaunchForm,
@@ -56,6 +57,7 @@ export function LaunchWizard() {
   const savePreset = useMutation(createPresetMutation(api, queryClient));
 
   const [form, setForm] = useState<LaunchForm>(emptyLaunchForm);
+  const branchChoices = useBranchChoices(form.repo, form.sourceType === 'git');
   const [step, setStep] = useState<LaunchStep>('template');
   const [shown, setShown] = useState<LaunchErrors>({});
   const touched = useRef(new Set<keyof LaunchForm>());
@@ -247,15 +249,13 @@ export function LaunchWizard() {
                     />
                   )}
                 </Field>
-                <Field label="Branch" error={shown.branch}>
+                <Field label="Branch" hint={branchChoices.note} error={shown.branch}>
                   {(control) => (
-                    <input
-                      {...control}
-                      className="input"
+                    <BranchPicker
+                      control={control}
                       value={form.branch}
-                      autoComplete="off"
-                      spellCheck={false}
-                      onChange={(e) => set('branch', e.target.value)}
+                      onChange={(branch) => set('branch', branch)}
+                      choices={branchChoices}
                     />
                   )}
                 </Field>

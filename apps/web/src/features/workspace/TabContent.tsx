@@ -51,7 +51,7 @@ export function TabContent({
     case 'ide':
       return <IdePane session={session} />;
     case 'changes':
-      return <ChangesPane highlight={highlightFile ?? null} />;
+      return <ChangesPane session={session} active={active} highlight={highlightFile ?? null} />;
     case 'chronicle':
       return <ChroniclePane session={session} active={active} />;
   }
