@@ -28,12 +28,28 @@ import {
 import { ZAuditPage, ZListAuditInput } from '@volundr/contracts/events';
 import { ZBranchList, ZListBranchesInput } from '@volundr/contracts/git';
 import {
+  ZAddTenantMemberInput,
   ZCreatedPersonalAccessToken,
   ZCreatePersonalAccessTokenInput,
+  ZCreateTenantInput,
+  ZDeleteTenantOutput,
+  ZListUsersInput,
   ZMembership,
   ZPersonalAccessToken,
   ZPersonalAccessTokenIdInput,
+  ZRemoveTenantMemberInput,
+  ZRemoveTenantMemberOutput,
+  ZSetTenantMemberRoleInput,
+  ZTenant,
+  ZTenantIdInput,
+  ZTenantList,
+  ZTenantMemberList,
+  ZTenantMembersInput,
+  ZTenantReprovisionResult,
+  ZUpdateTenantInput,
   ZUser,
+  ZUserIdInput,
+  ZUserPage,
 } from '@volundr/contracts/identity';
 import { ZModelList } from '@volundr/contracts/models';
 import {
@@ -131,6 +147,19 @@ export const procedures = {
   'timeline.bySession': query(ZSessionTimelineInput, ZTimelinePage),
   'usage.bySession': query(ZSessionUsageInput, ZSessionUsage),
   'usage.tokens': query(ZSessionTokensInput, ZTokenBurn),
+  'tenants.list': query(none, ZTenantList),
+  'tenants.create': mutation(ZCreateTenantInput, ZTenant),
+  'tenants.update': mutation(ZUpdateTenantInput, ZTenant),
+  'tenants.delete': mutation(ZTenantIdInput, ZDeleteTenantOutput),
+  'tenants.reprovision': mutation(ZTenantIdInput, ZTenantReprovisionResult),
+  'tenants.members.list': query(ZTenantMembersInput, ZTenantMemberList),
+  'tenants.members.add': mutation(ZAddTenantMemberInput, ZMembership),
+  'tenants.members.setRole': mutation(ZSetTenantMemberRoleInput, ZMembership),
+  'tenants.members.remove': mutation(ZRemoveTenantMemberInput, ZRemoveTenantMemberOutput),
+  'users.list': query(ZListUsersInput, ZUserPage),
+  'users.suspend': mutation(ZUserIdInput, ZUser),
+  'users.unsuspend': mutation(ZUserIdInput, ZUser),
+  'users.reprovision': mutation(ZUserIdInput, ZUser),
 } as const;
 
 export type Procedures = typeof procedures;

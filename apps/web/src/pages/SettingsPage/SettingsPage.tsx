@@ -1,9 +1,8 @@
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { useAuth } from '../../app/contexts';
-import { EmptyState } from '../../components/EmptyState';
 import { Tabs, tabIds } from '../../components/Tabs';
 import { AccountSection } from '../../features/account/AccountSection';
-import { AuditSection } from '../../features/admin/AuditSection';
+import { AdministrationSection } from '../../features/admin/AdministrationSection';
 import { PresetsSection } from '../../features/presets/PresetsSection';
 import { TokensSection } from '../../features/tokens/TokensSection';
 
@@ -47,14 +46,7 @@ export function SettingsPage() {
         {current.key === 'account' ? <AccountSection /> : null}
         {current.key === 'presets' ? <PresetsSection /> : null}
         {current.key === 'tokens' ? <TokensSection /> : null}
-        {current.key === 'admin' ? (
-          <>
-            <AuditSection />
-            <EmptyState title="Tenant and user administration is not available yet">
-              This Volundr API does not serve tenant and user administration yet.
-            </EmptyState>
-          </>
-        ) : null}
+        {current.key === 'admin' ? <AdministrationSection /> : null}
       </div>
     </div>
   );
