@@ -28,9 +28,10 @@ export function TenantsPanel({ tenants, knownUsers }: { tenants: readonly Tenant
         </h2>
       </div>
       <div className="admin-tenants-layout">
-        <div role="group" aria-label="Tenant tree" className="tenant-tree">
+        <fieldset className="tenant-tree">
+          <legend className="visually-hidden">Tenant tree</legend>
           <TreeLevel nodes={tenantTree(tenants)} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
-        </div>
+        </fieldset>
         {selected ? (
           <TenantDetails
             key={selected.id}
