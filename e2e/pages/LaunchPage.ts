@@ -3,6 +3,8 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export interface LaunchInput {
   repo?: string;
   branch?: string;
+  /** Choose `branch` from the branch picker's list (typing its first letters) instead of typing it. */
+  pickBranch?: boolean;
   name?: string;
   model?: string;
   initialPrompt?: string;
@@ -45,10 +47,21 @@ export class LaunchPage {
       await this.page.getByLabel('Repository', { exact: true }).blur();
       // Leaving the field suggests a name from the repository; wait for it before typing ours.
       if (input.name !== undefined) await expect(this.page.getByLabel('Session name')).not.toHaveValue('');
-      if (input.branch) await this.page.getByLabel('Branch').fill(input.branch);
+      if (input.branch && input.pickBranch) await this.pickBranch(input.branch);
+      else if (input.branch) await this.page.getByLabel('Branch').fill(input.branch);
     }
     if (input.name !== undefined) await this.page.getByLabel('Session name').fill(input.name);
     await this.page.getByLabel('Model').selectOption(input.model ?? 'claude-sonnet-4-5');
+  }
+
+  /** The branch picker: type the first letters, then choose the branch from the repository's list. */
+  async pickBranch(branch: string): Promise<void> {
+    const field = this.page.getByRole('combobox', { name: 'Branch' });
+    await expect(field).toBeVisible();
+    await field.fill(branch.slice(0, 2));
+    const name = new RegExp(`^${branch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`);
+    await this.page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option', { name }).click();
+    await expect(field).toHaveValue(branch);
   }
 
   /** Goes through every step with `input` and launches; resolves on the session's page. */

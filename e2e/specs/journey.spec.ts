@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { AppLoginPage } from '../pages/AppLoginPage';
+import { ChangesPanel } from '../pages/ChangesPanel';
 import { ChatPanel } from '../pages/ChatPanel';
 import { LaunchPage } from '../pages/LaunchPage';
 import { SessionPage } from '../pages/SessionPage';
@@ -7,7 +8,7 @@ import { deleteSession } from '../support/api';
 import { expect, test } from '../support/fixtures';
 import { modelApiControl } from '../support/model-api';
 
-test('the journey: sign in, launch from a local repository, watch it start, chat writes a file, terminal, IDE, changes, stop, chronicle, reforge', async ({
+test('the journey: sign in, launch from a local repository (branch picked from its list), watch it start, chat writes a file, terminal, IDE, changes with their diff, stop, chronicle, reforge', async ({
   page,
   platform,
   capture,
@@ -18,7 +19,12 @@ test('the journey: sign in, launch from a local repository, watch it start, chat
 
   await new AppLoginPage(page).signIn('dana', platform.developerPassword);
 
-  await new LaunchPage(page).launch({ repo: `${platform.gitUrl}/acme/app.git`, branch: 'main', name: 'journey' });
+  await new LaunchPage(page).launch({
+    repo: `${platform.gitUrl}/acme/app.git`,
+    branch: 'main',
+    pickBranch: true,
+    name: 'journey',
+  });
   const session = new SessionPage(page);
   await session.waitForState('Running');
   const workspace = join(platform.dataDir, 'sessions', session.sessionId(), 'workspace');
@@ -29,6 +35,18 @@ test('the journey: sign in, launch from a local repository, watch it start, chat
   await expect(page.locator('.startup .steps')).toContainText('clone');
   await capture('session-started-steps');
   await page.getByText(/^Started in/).click();
+
+  // Changes, popped out before the agent works: nothing yet, then the chat's file event refreshes it.
+  const changes = new ChangesPanel(page);
+  await session.tab('Changes').click();
+  await expect(changes.noChanges).toBeVisible();
+  const [changesWindow] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.getByRole('button', { name: /^Pop out/ }).click(),
+  ]);
+  const poppedChanges = new ChangesPanel(changesWindow);
+  await expect(poppedChanges.noChanges).toBeVisible();
+  await session.tab('Chat').click();
 
   // Chat: the real Claude Code CLI, answering from the scripted model API.
   const chat = new ChatPanel(page);
@@ -52,6 +70,9 @@ test('the journey: sign in, launch from a local repository, watch it start, chat
   await expect(chat.answers().last().locator('strong')).toHaveText('hello.txt');
   await capture('chat-answer');
   await expectAccessible();
+  // The popped-out Changes window was never touched: the chat's file event refreshed it.
+  await expect(poppedChanges.file('hello.txt')).toBeVisible();
+  await changesWindow.close();
 
   // Terminal: the same workspace, a real shell.
   await session.tab('Terminal').click();
@@ -78,11 +99,22 @@ test('the journey: sign in, launch from a local repository, watch it start, chat
   await expect(ide.locator('.monaco-workbench')).toBeVisible({ timeout: 90_000 });
   await capture('session-ide');
 
-  // Changes: the file the agent wrote.
+  // Changes: the file the agent wrote, added since the session started, with its diff.
   await session.tab('Changes').click();
-  await expect(page.getByRole('cell', { name: 'hello.txt' })).toBeVisible();
+  await expect(changes.row('hello.txt')).toContainText('added');
+  await expect(changes.row('hello.txt')).toContainText('+1');
+  await changes.open('hello.txt');
+  await expect(changes.diff('hello.txt')).toContainText('hello from volundr');
+  await expect(changes.addedLines('hello.txt')).toHaveCount(1);
   await capture('session-changes');
   await expectAccessible();
+  await changes.layout.selectOption('split');
+  await expect(changes.addedLines('hello.txt')).toHaveText(/hello from volundr/);
+  await changes.base.selectOption('last-commit');
+  await expect(changes.row('hello.txt')).toContainText('added');
+  await expect(changes.addedLines('hello.txt')).toHaveText(/hello from volundr/);
+  await capture('session-changes-split-last-commit');
+  await changes.layout.selectOption('unified');
 
   // Stop: the broker's final report completes the chronicle.
   await session.action('Stop').click();

@@ -58,6 +58,20 @@ export function DiffView({ fileDiff, layout }: { fileDiff: FileDiff; layout: Dif
             <caption className="visually-hidden">
               Diff of {file.path} against {fileDiff.base.label}
             </caption>
+            {layout === 'unified' ? (
+              <colgroup>
+                <col className="diff-col-ln" />
+                <col className="diff-col-ln" />
+                <col />
+              </colgroup>
+            ) : (
+              <colgroup>
+                <col className="diff-col-ln" />
+                <col />
+                <col className="diff-col-ln" />
+                <col />
+              </colgroup>
+            )}
             {parsed.hunks.map((hunk, h) => (
               <tbody key={hunk.header + String(h)}>
                 <tr className="diff-hunk">

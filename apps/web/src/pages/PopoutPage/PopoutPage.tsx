@@ -29,7 +29,8 @@ export function PopoutPage() {
 }
 
 function Popout({ session, tab }: { session: Session; tab: WorkspaceTab }) {
-  const chat = useChat(session, session.state === 'running' && tab === 'chat');
+  // The Changes tab listens to the chat too: its file events tell it when to refresh.
+  const chat = useChat(session, session.state === 'running' && (tab === 'chat' || tab === 'changes'));
   return (
     <ChatContext.Provider value={chat}>
       <title>{`${tabLabel(tab)} · ${session.name} · Volundr`}</title>
