@@ -66,6 +66,10 @@ adminTest(
     await expect(admin.roleOf(member)).toHaveValue('volundr:admin');
     await capture('settings-admin-tenants');
     await expectAccessible();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await capture('settings-admin-tenants-dark');
+    await expectAccessible();
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Suspension (asks first) refuses the member's next request; lifting it lets them back.
     await admin
