@@ -2,7 +2,7 @@
 // Every test suite, in the order that fails fastest: static checks (in parallel), unit,
 // integration, e2e. Prints a summary with durations; exits non-zero if any suite failed.
 // Under CI=true a service a suite needs (PostgreSQL, RabbitMQ) being unreachable is a failure.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -61,35 +61,56 @@ async function preflight() {
   }
 }
 
-function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return true;
-  log("Chromium is needed for the e2e suite; installing Debian's chromium (apt-get install -y chromium)");
+// Debian packages the suites need: Chromium (terminal page test, e2e), and what code-server's
+// install compiles against or runs (ripgrep, the GSSAPI headers) for the IDE tests.
+const SYSTEM_PACKAGES = [
+  { name: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+  { name: 'ripgrep', present: () => onPath('rg') },
+  { name: 'libkrb5-dev', present: () => existsSync('/usr/include/gssapi/gssapi.h') },
+];
+
+function onPath(command) {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, command)));
+}
+
+function ensureSystemPackages() {
+  const missing = SYSTEM_PACKAGES.filter((p) => !p.present()).map((p) => p.name);
+  if (missing.length === 0) return Promise.resolve(true);
+  log(`the tests need Debian packages that are missing; installing: apt-get install -y ${missing.join(' ')}`);
   const isRoot = process.getuid?.() === 0;
-  const apt = spawnSync(
-    isRoot ? 'apt-get' : 'sudo',
-    [...(isRoot ? [] : ['-n', 'apt-get']), 'install', '-y', 'chromium'],
-    {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    },
-  );
-  if (apt.status === 0 && existsSync('/usr/bin/chromium')) return true;
-  log(
-    '\x1b[31mcould not install Chromium: run `sudo apt-get install -y chromium` (Debian/Ubuntu) and run npm test again.\x1b[0m',
-  );
-  return false;
+  return new Promise((resolve) => {
+    const apt = spawn(
+      isRoot ? 'apt-get' : 'sudo',
+      [...(isRoot ? [] : ['-n', 'apt-get']), 'install', '-y', ...missing],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+    );
+    let errors = '';
+    apt.stderr.on('data', (d) => (errors += d));
+    apt.on('error', (e) => (errors += e.message));
+    apt.on('close', () => {
+      const still = SYSTEM_PACKAGES.filter((p) => !p.present()).map((p) => p.name);
+      if (still.length === 0) return resolve(true);
+      log(
+        `\x1b[31mcould not install ${still.join(', ')}: run \`sudo apt-get install -y ${still.join(' ')}\` (Debian/Ubuntu) and run npm test again.\x1b[0m\n${errors.trim()}`,
+      );
+      resolve(false);
+    });
+  });
 }
 
 const started = Date.now();
 await preflight();
+// apt runs while the static checks and unit tests do; integration and e2e wait for it.
+const systemPackages = only.size === 0 || only.has('integration') || only.has('e2e') ? ensureSystemPackages() : null;
 await Promise.all([
   step('lint', 'pnpm', ['lint'], { buffered: true }),
   step('types', 'pnpm', ['typecheck'], { buffered: true }),
 ]);
 await step('unit', 'pnpm', ['exec', 'vitest', 'run', '--project', 'unit']);
+const packagesReady = await systemPackages;
 await step('integration', 'pnpm', ['exec', 'vitest', 'run', '--project', 'integration']);
 if (existsSync(join(root, 'e2e/playwright.config.ts')) && (only.size === 0 || only.has('e2e'))) {
-  if (ensureChromium()) await step('e2e', 'pnpm', ['--filter', '@volundr/e2e', 'test']);
+  if (packagesReady) await step('e2e', 'pnpm', ['--filter', '@volundr/e2e', 'test']);
   else results.push({ name: 'e2e', ok: false, seconds: 0 });
 }
 

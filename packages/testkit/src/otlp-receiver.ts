@@ -127,17 +127,17 @@ const ZMetrics = z.object({
     .optional(),
 });
 
-function valueOf(v: AnyValue): AttributeValue {
+function attributeValue(v: AnyValue): AttributeValue {
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.boolValue !== undefined) return v.boolValue;
   if (v.intValue !== undefined) return Number(v.intValue);
   if (v.doubleValue !== undefined) return Number(v.doubleValue);
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map(valueOf);
+  if (v.arrayValue) return (v.arrayValue.values ?? []).map(attributeValue);
   return null;
 }
 
 const attributesOf = (list: z.infer<typeof ZAttributes>) =>
-  Object.fromEntries((list ?? []).map((a) => [a.key, valueOf(a.value)]));
+  Object.fromEntries((list ?? []).map((a) => [a.key, attributeValue(a.value)]));
 
 /** OTLP/JSON ids are hex; some encoders send base64. Both become lower-case hex. */
 function hexId(id: string): string {

@@ -5,7 +5,10 @@ import { CliError, dim, green } from '../output';
 import { resolveDataDir } from './data-dir';
 
 export function registerIdeCommands(program: Command): void {
-  const ide = program.command('ide').description('The browser IDE (code-server) of local sessions');
+  const ide = program
+    .command('ide')
+    .description('The browser IDE (code-server) of local sessions')
+    .addHelpText('after', '\nExamples:\n  volundr ide install\n');
   ide
     .command('install')
     .description(

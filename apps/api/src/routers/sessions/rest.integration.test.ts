@@ -78,7 +78,7 @@ describe.each(['pglite', 'postgres'] as const)('sessions over REST on %s', (driv
     const patched = await call('PATCH', `/sessions/${session.id}`, { name: 'rest-renamed' });
     expect(patched).toMatchObject({ status: 200, body: { name: 'rest-renamed' } });
     const listed = await call('GET', '/sessions?states=running,starting&limit=10');
-    expect((listed.body?.items as SessionJson[]).map((s) => s.id)).toContain(session.id);
+    expect(((listed.body?.items ?? []) as SessionJson[]).map((s) => s.id)).toContain(session.id);
 
     expect((await call('POST', `/sessions/${session.id}/stop`)).body).toMatchObject({ state: 'stopping' });
     await stream.until(stateChangedTo(session.id, 'stopped'));
