@@ -2,7 +2,7 @@
 // database of its own (closest to production: the load generator does not share the API's
 // event loop), the file pod manager ready at once, a signed-in user with a high quota.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintDevToken } from '@volundr/adapter-identity/embedded/dev-token';
@@ -77,6 +77,27 @@ export function cpuMsOf(pid: number | undefined): number | null {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // utime and stime are fields 14 and 15 of stat; counted from the state (field 3) they are 11 and 12.
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (ms) used so far by every process named `name` (all PostgreSQL backends, say); null off Linux. */
+export function cpuMsOfProcesses(name: string): number | null {
+  try {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+        const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+        total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return total;
   } catch {
     return null;
   }

@@ -6,7 +6,7 @@
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { percentile, reportFigure, round } from '@volundr/testkit/bench';
-import { cpuMsOf, postJson, startBenchApi } from './bench-api';
+import { cpuMsOf, cpuMsOfProcesses, postJson, startBenchApi } from './bench-api';
 
 const SESSIONS = 10_000;
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -33,6 +33,7 @@ async function measure(url: string, token: string | null, apiPid: number | undef
   const total = 4_000;
   let next = 0;
   const cpuBefore = cpuMsOf(apiPid);
+  const pgBefore = cpuMsOfProcesses('postgres');
   const started = performance.now();
   await Promise.all(
     Array.from({ length: 16 }, async () => {
@@ -41,8 +42,10 @@ async function measure(url: string, token: string | null, apiPid: number | undef
   );
   const rate = total / ((performance.now() - started) / 1000);
   const cpuAfter = cpuMsOf(apiPid);
+  const pgAfter = cpuMsOfProcesses('postgres');
   const apiCpuMs = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / total;
-  return { p50: percentile(serial, 50), p99: percentile(serial, 99), rate, apiCpuMs };
+  const pgCpuMs = pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / total;
+  return { p50: percentile(serial, 50), p99: percentile(serial, 99), rate, apiCpuMs, pgCpuMs };
 }
 
 const bench = await startBenchApi();
@@ -74,7 +77,9 @@ try {
 
   const list = await measure(`${bench.api.base}/api/v1/sessions?limit=50`, bench.token, bench.api.child.pid);
   const health = await measure(`${bench.api.base}/healthz`, null, bench.api.child.pid);
-  const cpu = list.apiCpuMs === null ? '' : `; API process CPU ${list.apiCpuMs.toFixed(2)} ms per request`;
+  const cpu =
+    (list.apiCpuMs === null ? '' : `; API process CPU ${list.apiCpuMs.toFixed(2)} ms per request`) +
+    (list.pgCpuMs === null ? '' : `, PostgreSQL ${list.pgCpuMs.toFixed(2)} ms`);
   reportFigure({
     name: 'sessions: list page of 50 over 10k, p99 (HTTP, PostgreSQL)',
     value: list.p99,

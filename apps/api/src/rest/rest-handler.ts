@@ -110,9 +110,13 @@ export function createRestRoute(options: {
           ? match.route.input({ params, query: url.searchParams, body, headers: req.headers })
           : defaultInput(req.method ?? 'GET', params, url.searchParams, body);
         const principal = await authenticateRequest(req, services);
-        // Aborted when the client goes away: subscriptions end, their database reads stop.
+        // Aborted when the client goes away first: subscriptions end, their database reads stop.
+        // A response that was sent in full has nothing left to abort (and an abort costs a
+        // DOMException and its listeners, on every request).
         const gone = new AbortController();
-        res.once('close', () => gone.abort());
+        res.once('close', () => {
+          if (!res.writableFinished) gone.abort();
+        });
         const caller = createCaller(createContextInner({ services, principal, requestId, logger }), {
           signal: gone.signal,
         });

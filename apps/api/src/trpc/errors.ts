@@ -30,7 +30,9 @@ const codeOfTrpc: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
 /** Turns anything a procedure threw into the API's error body. Non-domain errors are internal (a bug). */
 export function toApiError(error: TRPCError, requestId?: string): ApiError {
   const cause = error.cause;
-  if (cause instanceof z.ZodError) {
+  // A ZodError is the client's input only when tRPC says so: an output that fails its schema
+  // is an internal error (a bug here), and its issues are not the client's business.
+  if (cause instanceof z.ZodError && error.code !== 'INTERNAL_SERVER_ERROR') {
     return {
       code: 'VALIDATION_FAILED',
       message: summarizeIssues(cause),

@@ -77,6 +77,32 @@ describe('createOidcIdentity', () => {
     await expect(identity.authenticate(bearer(await idp.sign({}, { expiresIn: -10 })))).resolves.not.toBeNull();
   });
 
+  it('remembers a verified token only until it expires, and hands out copies', async () => {
+    let now = Date.now();
+    const identity = createOidcIdentity(
+      { issuer: idp.issuer, audience: 'volundr' },
+      { clock: { now: () => new Date(now) } },
+    );
+    const token = await idp.sign({ sub: 'u-9', roles: ['volundr:viewer'] }, { expiresIn: 60 });
+    const first = await identity.authenticate(bearer(token));
+    first!.roles.push('volundr:admin');
+    first!.userId = 'someone-else';
+    await expect(identity.authenticate(bearer(token))).resolves.toMatchObject({
+      userId: 'u-9',
+      roles: ['volundr:viewer'],
+    });
+    now += 95_000; // past exp and the 30 s skew
+    const error = await rejection(identity.authenticate(bearer(token)));
+    expect(error.message).toMatch(/expired/);
+  });
+
+  it('verifies every time with the token cache turned off', async () => {
+    const identity = createOidcIdentity({ issuer: idp.issuer, audience: 'volundr', verifiedTokenCacheSize: 0 });
+    const token = await idp.sign({ sub: 'u-10' });
+    for (let i = 0; i < 3; i++)
+      await expect(identity.authenticate(bearer(token))).resolves.toMatchObject({ userId: 'u-10' });
+  });
+
   describe('JWT attack suite: every case is UNAUTHENTICATED and says why without echoing the token', () => {
     const identity = () => createOidcIdentity({ issuer: idp.issuer, audience: 'volundr' });
     const cases: Array<[string, () => Promise<string>, RegExp]> = [

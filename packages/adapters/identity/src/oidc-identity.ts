@@ -47,6 +47,13 @@ export const ZOidcIdentityOptions = z.strictObject({
   /** A JWKS older than this is refetched before use. */
   jwksCacheMaxAgeSeconds: z.number().min(1).max(86_400).default(600),
   httpTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * Verified tokens remembered per process (0: none), so a client polling with one token pays
+   * for its signature once. An entry lasts until the token expires, and never longer than
+   * `jwksCacheMaxAgeSeconds`: a key removed from the JWKS stops working within that time, as
+   * it does without this cache.
+   */
+  verifiedTokenCacheSize: z.number().int().min(0).max(100_000).default(1_000),
 });
 export type OidcIdentityOptions = z.input<typeof ZOidcIdentityOptions>;
 
@@ -107,7 +114,12 @@ export function createOidcIdentity(input: OidcIdentityOptions, deps: OidcIdentit
     return pendingDiscovery;
   };
 
+  const verified = new VerifiedTokens(options.verifiedTokenCacheSize);
+  const nowMs = () => (deps.clock ? deps.clock.now().getTime() : Date.now());
+
   const verify = async (token: string): Promise<Principal> => {
+    const known = verified.get(token, nowMs());
+    if (known) return known;
     try {
       const getKey = keySet ?? (await resolveKeySet());
       const { payload } = await jwtVerify(token, getKey, {
@@ -118,7 +130,14 @@ export function createOidcIdentity(input: OidcIdentityOptions, deps: OidcIdentit
         requiredClaims: ['exp'],
         ...(deps.clock ? { currentDate: deps.clock.now() } : {}),
       });
-      return mapClaims(payload as Record<string, unknown>, claimsConfig);
+      const principal = mapClaims(payload as Record<string, unknown>, claimsConfig);
+      const now = nowMs();
+      const until = Math.min(
+        (payload.exp as number) * 1000 + options.clockSkewSeconds * 1000,
+        now + options.jwksCacheMaxAgeSeconds * 1000,
+      );
+      verified.set(token, principal, until);
+      return principal;
     } catch (error) {
       throw toDomainError(error);
     }
@@ -139,6 +158,29 @@ export function createOidcIdentity(input: OidcIdentityOptions, deps: OidcIdentit
       }
     },
   };
+}
+
+/** Principals of verified tokens until a deadline, the least recently used dropped first. */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { principal: Principal; until: number }>();
+  constructor(private readonly capacity: number) {}
+
+  get(token: string, now: number): Principal | null {
+    const entry = this.entries.get(token);
+    if (!entry) return null;
+    this.entries.delete(token);
+    if (now >= entry.until) return null;
+    this.entries.set(token, entry);
+    // A copy: a caller that changes its principal does not change the next request's.
+    return { ...entry.principal, roles: [...entry.principal.roles] };
+  }
+
+  set(token: string, principal: Principal, until: number) {
+    if (this.capacity === 0) return;
+    this.entries.delete(token);
+    this.entries.set(token, { principal: { ...principal, roles: [...principal.roles] }, until });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
 }
 
 /** `{ use: "@volundr/adapter-identity/oidc-identity#oidcIdentity", issuer, audience, ... }` */

@@ -3,8 +3,24 @@ import type { SessionRecord } from './session-record';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** The API view of a session: explicit fields only (no lease, runtime, spec or launch internals). */
+/** Views of frozen records: a frozen record never changes, so neither does its view. */
+const views = new WeakMap<SessionRecord, Session>();
+
+/**
+ * The API view of a session: explicit fields only (no lease, runtime, spec or launch internals).
+ * A frozen record (a list page's unchanged row) gets the same frozen view each time.
+ */
 export function toSessionView(s: SessionRecord): Session {
+  if (!Object.isFrozen(s)) return viewOf(s);
+  let view = views.get(s);
+  if (!view) {
+    view = Object.freeze(viewOf(s));
+    views.set(s, view);
+  }
+  return view;
+}
+
+function viewOf(s: SessionRecord): Session {
   return {
     id: s.id,
     name: s.name,

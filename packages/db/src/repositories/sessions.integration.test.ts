@@ -193,6 +193,32 @@ describeBothDatabases('sessions repository', (getDb, getTarget) => {
     expect((await list()).items[0]).toEqual(await repo().byId(session.id));
   });
 
+  it('lists a row read again unchanged as the same frozen record, and any write (activity too) as a new one', async () => {
+    const session = aSession()
+      .withId('listed-1')
+      .ownedBy(carol)
+      .with({ createdAt: at(800_000), state: 'running' })
+      .build();
+    await repo().insert(session);
+    const shared = repo();
+    const list = async () =>
+      (await shared.list({ tenantId: 't-2', ownerId: 'u-carol', includeArchived: false, limit: 1 })).items[0]!;
+    const first = await list();
+    expect(first).toEqual(await shared.byId(session.id));
+    expect(Object.isFrozen(first) && Object.isFrozen(first.activityMetadata)).toBe(true);
+    expect(await list()).toBe(first);
+
+    await shared.recordActivity(session.id, { state: 'tool_executing', metadata: { tool: 'Bash' }, at: at(5) });
+    const active = await list();
+    expect(active).not.toBe(first);
+    expect(active).toMatchObject({ version: 1, activityState: 'tool_executing', activityMetadata: { tool: 'Bash' } });
+
+    await shared.update(session.id, 1, { name: 'listed-renamed', updatedAt: at(6) });
+    const renamed = await list();
+    expect(renamed).toMatchObject({ version: 2, name: 'listed-renamed', activityState: 'tool_executing' });
+    expect(await list()).toBe(renamed);
+  });
+
   it('counts the sessions holding a quota slot per tenant', async () => {
     const before = await repo().countRunningForTenant('t-1');
     await repo().insert(fresh({ state: 'starting' }));

@@ -82,27 +82,45 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Parsed documents of recently listed sessions by id and version. A list page then reads only
- * the narrow columns and fetches (and validates) the documents of rows it has not seen at that
- * version: a dashboard polling the same page parses nothing twice. Cached documents are frozen
- * and shared, so a caller that tried to change one in place would fail loudly.
+ * Frozen values of recently used sessions by id, each valid for one version of its row (`tag`):
+ * a lookup with another tag misses. The least recently used is dropped past `capacity`.
+ * Values are frozen and shared, so a caller that tried to change one in place would fail loudly.
  */
-class DocumentCache {
-  private readonly entries = new Map<string, { version: number; documents: Documents }>();
+class RecentPerSession<Tag, Value> {
+  private readonly entries = new Map<string, { tag: Tag; value: Value }>();
   constructor(private readonly capacity: number) {}
-  get(id: string, version: number): Documents | undefined {
+  get(id: string, tag: Tag): Value | undefined {
     const entry = this.entries.get(id);
-    if (!entry || entry.version !== version) return undefined;
+    if (!entry || entry.tag !== tag) return undefined;
     this.entries.delete(id);
     this.entries.set(id, entry); // most recently used last
-    return entry.documents;
+    return entry.value;
   }
-  set(id: string, version: number, documents: Documents) {
+  set(id: string, tag: Tag, value: Value): Value {
+    const frozen = deepFreeze(value);
     this.entries.delete(id);
-    this.entries.set(id, { version, documents: deepFreeze(documents) });
+    this.entries.set(id, { tag, value: frozen });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return frozen;
   }
 }
+
+/**
+ * Parsed documents by id and version: a list page fetches (and validates) the documents of
+ * rows it has not seen at that version, and a write's returned row reuses those it did not
+ * change. Documents change only through `update`, which bumps the version.
+ */
+type DocumentCache = RecentPerSession<number, Documents>;
+
+/**
+ * Records of recently listed rows by id and row version (PostgreSQL's `xmin`: the id of the
+ * transaction that wrote this version of the row, new on every write of any column). A list
+ * page reads ids and `xmin`s first and builds only rows it has not seen at that `xmin`; a row
+ * read again unchanged is the same frozen record object, so what is made from it (its API view,
+ * the view's validation and JSON) is made once per change instead of once per request of a
+ * dashboard polling its page.
+ */
+type ListedRecords = RecentPerSession<string, SessionRecord>;
 
 /** jsonb read back is checked against its contract: a row another writer broke fails loudly, naming it. */
 function parseJson<T>(schema: z.ZodType<T>, value: unknown, column: string, id: string): T {
@@ -182,8 +200,6 @@ const LIGHT_SQL = [
   ...['archived_at', 'created_at', 'updated_at'].map(ms),
 ].join(', ');
 
-type LightRow = Omit<SessionRow, (typeof DOCUMENTS)[number]>;
-
 const time = (v: unknown) => (v === null || v === undefined ? null : new Date(Number(v)));
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
@@ -225,15 +241,8 @@ function fromLight(r: Row, docs: Documents): SessionRecord {
   };
 }
 
-/**
- * The narrow columns of one list page in plain SQL: a dashboard polls this, and drizzle's row
- * mapping costs more CPU than the query (about 1 ms for 50 rows).
- */
-async function lightPage(
-  q: Queryable,
-  query: SessionListQuery,
-  wantsArchived: boolean,
-): Promise<{ id: string; version: number; row: Row }[]> {
+/** The WHERE clause of a list page and its parameters, in plain SQL. */
+function pageFilter(query: SessionListQuery, wantsArchived: boolean): { where: string; params: (string | number)[] } {
   const params: (string | number)[] = [query.tenantId];
   let where = 'tenant_id = $1';
   if (query.ownerId !== undefined) {
@@ -251,16 +260,21 @@ async function lightPage(
     const at = `$${params.length - 1}::timestamptz`;
     where += ` AND (created_at < ${at} OR (created_at = ${at} AND id < $${params.length}))`;
   }
-  params.push(query.limit + 1);
-  // The page as one JSON array, built by PostgreSQL: the driver decodes it with one JSON.parse
-  // instead of ~1,500 column values one by one (the larger part of a list request's CPU).
-  const [result] = await q.execute<{ page: Row[] }>(
-    `SELECT coalesce(json_agg(p ORDER BY p.created_at DESC, p.id DESC), '[]') AS page FROM (
-       SELECT ${LIGHT_SQL} FROM sessions WHERE ${where}
-       ORDER BY sessions.created_at DESC, sessions.id DESC LIMIT $${params.length}) p`,
-    params,
+  return { where, params };
+}
+
+/**
+ * Whole rows (narrow columns, documents and `xmin`) by id, as one JSON array built by
+ * PostgreSQL: the driver decodes it with one JSON.parse instead of column by column.
+ */
+async function rowsById(q: Queryable, ids: readonly string[]): Promise<Map<string, Row>> {
+  const [result] = await q.execute<{ rows: Row[] }>(
+    `SELECT coalesce(json_agg(r), '[]') AS rows FROM (
+       SELECT ${LIGHT_SQL}, source, launch, spec, endpoints, runtime, xmin::text AS xmin FROM sessions
+       WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))) r`,
+    [JSON.stringify(ids)],
   );
-  return (result?.page ?? []).map((row) => ({ id: String(row.id), version: Number(row.version), row }));
+  return new Map((result?.rows ?? []).map((row) => [String(row.id), row]));
 }
 
 /** Any clause that keeps rows ordered after the cursor (created_at desc, id desc). */
@@ -346,7 +360,8 @@ export function createSessionsRepository(
 ): Sessions {
   const raw = 'drizzle' in target ? (target as Queryable) : null;
   const db: Drizzle = raw ? raw.drizzle : (target as Drizzle);
-  const documents = new DocumentCache(options.documentCache ?? 2_000);
+  const documents: DocumentCache = new RecentPerSession(options.documentCache ?? 2_000);
+  const listed: ListedRecords = new RecentPerSession(options.documentCache ?? 2_000);
   /** Runs a write (with its events) and returns its rows, decoded alike on both drivers. */
   const run = raw
     ? (statement: Statement) => raw.execute(statement.text, statement.params)
@@ -379,6 +394,41 @@ export function createSessionsRepository(
     documents.set(id, Number(row.version), parsed);
     return fromLight(row, parsed);
   };
+  /**
+   * A list page in two reads: the ids and `xmin`s of the page (an index scan, a few bytes a
+   * row), then whole rows only for those not built at that `xmin` before. A page polled
+   * unchanged costs the first read alone. A row deleted between the reads is left out.
+   */
+  async function listWithPlainSql(
+    q: Queryable,
+    query: SessionListQuery,
+    wantsArchived: boolean,
+  ): Promise<SessionListPage> {
+    const { where, params } = pageFilter(query, wantsArchived);
+    params.push(query.limit + 1);
+    const refs = await q.execute<{ id: string; xmin: string }>(
+      `SELECT id, xmin::text AS xmin FROM sessions WHERE ${where}
+       ORDER BY sessions.created_at DESC, sessions.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = refs.slice(0, query.limit);
+    const known = page.map((ref) => listed.get(ref.id, ref.xmin));
+    const missing = page.filter((_, i) => !known[i]).map((ref) => ref.id);
+    const fetched = missing.length > 0 ? await rowsById(q, missing) : new Map<string, Row>();
+    const items: SessionRecord[] = [];
+    for (const [i, ref] of page.entries()) {
+      let record = known[i];
+      const row = record ? undefined : fetched.get(ref.id);
+      if (row) {
+        const built = fromLight(row, documentsOf(row as DocumentRow & { version: number }));
+        record = listed.set(built.id, String(row.xmin), built);
+      }
+      if (record) items.push(record);
+    }
+    const last = items.at(-1);
+    return { items, nextCursor: refs.length > query.limit && last ? encodeSessionCursor(last) : null };
+  }
+
   async function missingOrStale(id: string, expectedVersion: number): Promise<never> {
     const [row] = await db.select({ version: sessions.version }).from(sessions).where(eq(sessions.id, id));
     if (!row) throw new DomainError('SESSION_NOT_FOUND', `No session ${id}`);
@@ -443,36 +493,23 @@ export function createSessionsRepository(
 
     async list(query: SessionListQuery): Promise<SessionListPage> {
       const wantsArchived = query.states ? query.states.includes('archived') : query.includeArchived;
-      // Each entry: id and version, and how to make the record once its documents are known.
-      const rows: { id: string; version: number; build: (docs: Documents) => SessionRecord }[] = raw
-        ? (await lightPage(raw, query, wantsArchived)).map(({ id, version, row }) => ({
-            id,
-            version,
-            build: (docs: Documents) => fromLight(row, docs),
-          }))
-        : (
-            await db
-              .select(lightColumns)
-              .from(sessions)
-              .where(
-                and(
-                  eq(sessions.tenantId, query.tenantId),
-                  query.ownerId === undefined ? undefined : eq(sessions.ownerId, query.ownerId),
-                  query.states === undefined ? undefined : inArray(sessions.state, [...query.states]),
-                  wantsArchived ? undefined : ne(sessions.state, 'archived'),
-                  query.cursor === undefined ? undefined : afterCursor(query.cursor),
-                ),
-              )
-              .orderBy(desc(sessions.createdAt), desc(sessions.id))
-              .limit(query.limit + 1)
-          ).map((row: LightRow) => ({
-            id: row.id,
-            version: row.version,
-            build: (docs: Documents) => ({ ...row, ...docs }),
-          }));
+      if (raw) return listWithPlainSql(raw, query, wantsArchived);
+      const rows = await db
+        .select(lightColumns)
+        .from(sessions)
+        .where(
+          and(
+            eq(sessions.tenantId, query.tenantId),
+            query.ownerId === undefined ? undefined : eq(sessions.ownerId, query.ownerId),
+            query.states === undefined ? undefined : inArray(sessions.state, [...query.states]),
+            wantsArchived ? undefined : ne(sessions.state, 'archived'),
+            query.cursor === undefined ? undefined : afterCursor(query.cursor),
+          ),
+        )
+        .orderBy(desc(sessions.createdAt), desc(sessions.id))
+        .limit(query.limit + 1);
       const page = rows.slice(0, query.limit);
-      const known = page.map((row) => documents.get(row.id, row.version));
-      const missing = page.filter((_, i) => !known[i]);
+      const missing = page.filter((row) => !documents.get(row.id, row.version));
       if (missing.length > 0) {
         const fetched = await db
           .select({
@@ -494,10 +531,10 @@ export function createSessionsRepository(
         for (const row of fetched) documentsOf(row);
       }
       const items: SessionRecord[] = [];
-      for (const [i, row] of page.entries()) {
+      for (const row of page) {
         // A row changed between the two reads is read again whole; one deleted meanwhile is gone.
-        const docs = known[i] ?? documents.get(row.id, row.version);
-        const item = docs ? row.build(docs) : await byId(row.id);
+        const docs = documents.get(row.id, row.version);
+        const item = docs ? { ...row, ...docs } : await byId(row.id);
         if (item) items.push(item);
       }
       const last = items.at(-1);
