@@ -61,22 +61,22 @@ for (const row of block.split('\n').filter((l) => l.startsWith('| `'))) {
   const name = row.match(/^\| `([^`]+)`/)?.[1];
   if (name) previous.set(name, row);
 }
-const fmt = (n) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : String(n));
+const fmt = (n) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : String(Number(n.toPrecision(4))));
 const date = new Date().toISOString().slice(0, 10);
 for (const f of figures) {
   const baseline = f.baseline ? `${fmt(f.baseline.value)} ${f.unit} (${f.baseline.label})` : '—';
   const target = f.target ? `${f.target}${f.met === undefined ? '' : f.met ? ' ✓' : ' ✗'}` : '—';
   previous.set(
     f.name,
-    `| \`${f.name}\` | ${fmt(f.value)} ${f.unit} | ${baseline} | ${target} | \`${f.file}\` | ${date} |${f.note ? ` ${f.note}` : ''}`,
+    `| \`${f.name}\` | ${fmt(f.value)} ${f.unit} | ${baseline} | ${target} | \`${f.file}\` | ${date} | ${f.note ?? ''} |`,
   );
 }
 const table = [
   '',
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Command: \`pnpm bench\` (one file: \`pnpm bench <part of its path>\`).`,
   '',
-  '| figure | value | baseline (same run) | target | benchmark | measured |',
-  '|---|---|---|---|---|---|',
+  '| figure | value | baseline (same run) | target | benchmark | measured | note |',
+  '|---|---|---|---|---|---|---|',
   ...[...previous.keys()].sort().map((k) => previous.get(k)),
   '',
 ].join('\n');

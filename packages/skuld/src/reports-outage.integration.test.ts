@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Report, TimelineReport } from '@volundr/contracts/reports';
+import type { ActivityReport, Report, TimelineReport } from '@volundr/contracts/reports';
 import { startTestIssuer, type TestIssuer } from '@volundr/testkit/test-issuer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OWNER } from './test/broker-harness';
@@ -128,8 +128,15 @@ it('delivers every report after an API outage, each once, including the final re
   expect(timeline(reports, 'git')).toEqual([
     expect.objectContaining({ hash: commit, label: 'Add notes', insertions: 3 }),
   ]);
-  const activity = reports.flatMap((r) => (r.kind === 'activity' ? [r.state] : []));
-  expect(activity).toEqual(['active', 'tool_executing', 'active', 'idle', 'active', 'idle']);
+  const activity = reports.filter((r): r is ActivityReport => r.kind === 'activity');
+  const states = activity.flatMap((r) => (r.key.startsWith('activity:') ? [r.state] : []));
+  expect(states).toEqual(['active', 'tool_executing', 'active', 'idle', 'active', 'idle']);
+  // Every activity report says how many chat clients are connected; the client connecting is one too.
+  expect(activity.every((r) => typeof r.metadata.connections === 'number')).toBe(true);
+  expect(activity.find((r) => r.key.startsWith('connections:'))).toMatchObject({
+    state: 'idle',
+    metadata: { connections: 1 },
+  });
   const finals = reports.filter((r) => r.kind === 'final');
   expect(finals).toHaveLength(1);
   expect(finals[0]).toMatchObject({

@@ -208,6 +208,7 @@ export async function startSkuld(config: SkuldConfig, deps: SkuldDeps): Promise<
     hub,
     conversation,
     logger,
+    onConnectionsChanged: (count) => recorder.connectionsChanged(count),
     authorize: (request, url) =>
       authorizeConnection(request, url, {
         identity: deps.identity,

@@ -21,6 +21,19 @@ describe('reportSessionActivity', () => {
     ]);
   });
 
+  it('emits an event when the number of chat connections changes in the same state', async () => {
+    const world = aSessionWorld();
+    await world.sessions.insert(aSession().running().build());
+    const report = reportSessionActivity(world.deps);
+    await report(alice, { id: 'sess-1', state: 'idle', metadata: { connections: 1 } });
+    await report(alice, { id: 'sess-1', state: 'idle', metadata: { connections: 1 } });
+    await report(alice, { id: 'sess-1', state: 'idle', metadata: { connections: 0 } });
+    expect(world.events.of('sess-1').map((e) => e.data)).toEqual([
+      { state: 'idle', metadata: { connections: 1 } },
+      { state: 'idle', metadata: { connections: 0 } },
+    ]);
+  });
+
   it('refuses an unknown activity state', async () => {
     const world = aSessionWorld();
     await world.sessions.insert(aSession().running().build());

@@ -15,7 +15,8 @@ export interface ReportSessionActivityDeps {
 
 /**
  * The broker's report of what the agent is doing. Every report is activity (it resets the
- * idle clock, browser attached or not); a change of activity state is also an event.
+ * idle clock, browser attached or not); a change of activity state, or of the number of chat
+ * connections the broker reports (`metadata.connections`), is also an event.
  */
 export const reportSessionActivity =
   (deps: ReportSessionActivityDeps) =>
@@ -24,7 +25,9 @@ export const reportSessionActivity =
     const session = await loadSessionFor(deps, principal, input.id, 'report_activity');
     const now = deps.clock.now();
     // A change of state is announced with the write that makes it.
-    const changed = session.activityState !== input.state;
+    const changed =
+      session.activityState !== input.state ||
+      input.metadata.connections !== (session.activityMetadata as { connections?: unknown }).connections;
     await deps.sessions.recordActivity(
       session.id,
       { state: input.state, metadata: input.metadata, at: now },

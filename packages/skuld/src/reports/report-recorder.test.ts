@@ -34,6 +34,21 @@ function setup() {
 const usage = { inputTokens: 100, outputTokens: 20, cacheReadTokens: 3, cacheWriteTokens: 4 };
 
 describe('report recorder', () => {
+  it('reports a change in the number of chat connections as activity in the current state', () => {
+    const { reports, feed, recorder } = setup();
+    recorder.connectionsChanged(2);
+    recorder.connectionsChanged(2);
+    feed({ type: 'turn_started', turnId: 't1', userMessageId: 'm1' });
+    recorder.connectionsChanged(1);
+    const activity = reports.filter((r) => r.kind === 'activity');
+    expect(activity.map((r) => (r.kind === 'activity' ? [r.state, r.metadata] : null))).toEqual([
+      ['idle', { connections: 2 }],
+      ['active', { turnId: 't1', connections: 2 }],
+      ['active', { turnId: 't1', connections: 1 }],
+    ]);
+    expect(new Set(activity.map((r) => r.key)).size).toBe(3);
+  });
+
   it('reports usage, a message, activity changes, commands, tool uses and files of a turn', () => {
     const { reports, feed, changed } = setup();
     feed(

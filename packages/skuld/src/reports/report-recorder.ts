@@ -35,6 +35,11 @@ export interface ReportRecorder {
   onCommits(commits: readonly Commit[]): void;
   /** The `session` timeline event, once per session. */
   sessionStarted(): void;
+  /**
+   * The number of chat connections changed: an activity report in the current state whose
+   * metadata carries `connections` (every activity report carries it).
+   */
+  connectionsChanged(count: number): void;
   /** Reply text of the last completed turn (final report fallback). */
   readonly lastReply: string | null;
 }
@@ -50,6 +55,8 @@ export function createReportRecorder(options: ReportRecorderOptions): ReportReco
   const startedMs = options.sessionStartedAt.getTime();
   let turnNumber = options.turnsBefore;
   let activity: ActivityState = 'idle';
+  let activityMetadata: Record<string, unknown> = {};
+  let connections = 0;
   let currentTurn: string | null = null;
   let lastReply: string | null = null;
   /** Tool calls in flight: what the timeline needs when they finish. */
@@ -77,7 +84,26 @@ export function createReportRecorder(options: ReportRecorderOptions): ReportReco
   const setActivity = (state: ActivityState, event: ChatEvent, metadata: Record<string, unknown>) => {
     if (state === activity) return;
     activity = state;
-    safeEnqueue({ kind: 'activity', key: `activity:${event.seq}`, occurredAt: event.ts, state, metadata });
+    activityMetadata = metadata;
+    safeEnqueue({
+      kind: 'activity',
+      key: `activity:${event.seq}`,
+      occurredAt: event.ts,
+      state,
+      metadata: { ...metadata, connections },
+    });
+  };
+
+  const connectionsChanged = (count: number) => {
+    if (count === connections) return;
+    connections = count;
+    safeEnqueue({
+      kind: 'activity',
+      key: `connections:${randomUUID()}`,
+      occurredAt: now().toISOString(),
+      state: activity,
+      metadata: { ...activityMetadata, connections },
+    });
   };
 
   const relativePath = (path: string) => {
@@ -249,6 +275,7 @@ export function createReportRecorder(options: ReportRecorderOptions): ReportReco
     sessionStarted() {
       timeline({ key: 'session:start', occurredAt: now().toISOString(), type: 'session', label: 'Session started' });
     },
+    connectionsChanged,
     get lastReply() {
       return lastReply;
     },

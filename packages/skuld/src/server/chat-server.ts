@@ -27,6 +27,8 @@ export interface ChatServerOptions {
   readiness: () => Promise<{ ok: true } | { ok: false; reason: string }>;
   /** The HTTP API (`/api/…`); absent: those paths are 404. */
   api?: DiffRoutes;
+  /** Called with the number of accepted chat connections whenever it changes. */
+  onConnectionsChanged?: (count: number) => void;
   logger: Logger;
 }
 
@@ -48,6 +50,11 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const prefix = `/s/${options.sessionId}`;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CHAT_FRAME_BYTES });
   let connectionCounter = 0;
+  let accepted = 0;
+  const countConnections = (delta: number) => {
+    accepted += delta;
+    options.onConnectionsChanged?.(accepted);
+  };
 
   const routeOf = (pathname: string) => (pathname.startsWith(`${prefix}/`) ? pathname.slice(prefix.length) : pathname);
 
@@ -123,6 +130,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       ws.close(1008, 'invalid after');
       return;
     }
+    countConnections(1);
     const origin = { principal, reply: (body: Parameters<EventHub['reply']>[1]) => hub.reply(ws, body) };
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
@@ -152,6 +160,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       }
     });
     ws.on('close', (code) => {
+      countConnections(-1);
       hub.detach(ws);
       log.info({ code }, 'chat client disconnected');
     });
