@@ -233,6 +233,17 @@ export const ZArchiveStoppedOutput = z.strictObject({
 export type ArchiveStoppedOutput = z.infer<typeof ZArchiveStoppedOutput>;
 
 /** What the broker reports about the agent (counts as activity for idle auto-stop). */
+/** The services of a running session that a gateway opens for someone. */
+export const ZSessionService = z.enum(['chat', 'terminal', 'ide', 'api']);
+export type SessionService = z.infer<typeof ZSessionService>;
+
+/** A gateway asks before it opens one of a session's services for someone other than its owner. */
+export const ZOpenSessionServiceInput = z.strictObject({
+  id: ZSessionId,
+  service: ZSessionService,
+});
+export const ZOpenSessionServiceOutput = z.strictObject({ sessionId: z.string(), service: ZSessionService });
+
 export const ZReportActivityInput = z.strictObject({
   id: ZSessionId,
   state: ZActivityState,

@@ -18,6 +18,7 @@ import { defaultContributors } from '@volundr/core/sessions/contributors/default
 import { createSession } from '@volundr/core/sessions/create-session';
 import { deleteSession } from '@volundr/core/sessions/delete-session';
 import { listSessions } from '@volundr/core/sessions/list-sessions';
+import { openSessionService } from '@volundr/core/sessions/open-session-service';
 import type { PodManager } from '@volundr/core/sessions/ports/pod-manager';
 import type { Quotas } from '@volundr/core/sessions/ports/quotas';
 import type { SessionSecrets } from '@volundr/core/sessions/ports/session-secrets';
@@ -57,6 +58,7 @@ export interface SessionUseCases {
   archiveStopped: ReturnType<typeof archiveStoppedSessions>;
   watch: ReturnType<typeof watchSessionEvents>;
   reportActivity: ReturnType<typeof reportSessionActivity>;
+  openService: ReturnType<typeof openSessionService>;
 }
 
 export interface PresetUseCases {
@@ -179,6 +181,7 @@ export async function composeSessions(input: ComposeSessionsInput): Promise<Comp
     archiveStopped: archiveStoppedSessions({ ...base, notifyWork }),
     watch: watchSessionEvents(base),
     reportActivity: reportSessionActivity(base),
+    openService: openSessionService(base),
   };
 
   let closing: Promise<void> | null = null;

@@ -6,10 +6,12 @@ import { loadConfig } from '@volundr/api/config/load-config';
 import { systemClock } from '@volundr/core/shared/ports/clock';
 import { CliError } from '../output';
 import { createGatewayIdentity } from './gateway-identity';
+import { openForOtherThroughApi } from './open-for-other';
 
 /**
  * The session gateway of the front door: the same configuration and authorization adapter as
- * the API, the embedded issuer's tokens checked locally, routes read from the data dir.
+ * the API, the embedded issuer's tokens checked locally, routes read from the data dir; access
+ * to another user's session asked of the API too, which audits it.
  */
 export async function createUpSessionGateway(options: {
   url: string;
@@ -29,5 +31,7 @@ export async function createUpSessionGateway(options: {
     dataDir: options.dataDir,
     identity: createGatewayIdentity(options.url, options.apiUrl),
     authorization,
+    // Another user's session (an admin helping out) is opened only once the API has audited it.
+    openForOther: openForOtherThroughApi(options.apiUrl),
   });
 }

@@ -18,13 +18,12 @@ import { z } from 'zod';
 import { createRabbitmqSink, rabbitmqSink, ZRabbitmqSinkOptions } from './rabbitmq-sink';
 
 /**
- * The issue's acceptance is a 30 s outage under 200 events/s; the suite keeps that shape with a
- * shorter window by default so `npm test` stays fast. VOLUNDR_EVENTS_OUTAGE_MS=30000 runs the
- * full one.
+ * A 30 s outage under 200 events/s, as the acceptance asks (the suite runs other files in
+ * parallel meanwhile). VOLUNDR_EVENTS_OUTAGE_MS and VOLUNDR_EVENTS_RATE change the shape.
  */
 const load = z
   .object({
-    VOLUNDR_EVENTS_OUTAGE_MS: z.coerce.number().int().min(500).max(300_000).default(5_000),
+    VOLUNDR_EVENTS_OUTAGE_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
     VOLUNDR_EVENTS_RATE: z.coerce.number().int().min(10).max(5_000).default(200),
   })
   .parse(process.env);
@@ -226,7 +225,7 @@ describe.skipIf(settings.skip)('RabbitMQ sink against a real broker', () => {
       await events.close();
       await proxy.close();
     }
-  });
+  }, 180_000);
 
   it('refuses bad options with the key named', () => {
     const bad = rabbitmqSink.options.safeParse({ url: 'http://rabbit', exchange: '', extra: 1 });

@@ -29,7 +29,7 @@ export function auditedAuthorization(
         actorId: principal.userId,
         resource: { kind: resource.kind, id: resource.id ?? null, ownerId: resource.ownerId ?? null },
         reason: decision.reason ?? null,
-        data: { action, ...sessionScope(principal) },
+        data: { action, ...serviceOf(resource.attributes), ...sessionScope(principal) },
         at: deps.clock.now(),
       };
       if (decision.allowed && onOther && action !== 'list') {
@@ -51,5 +51,9 @@ export function auditedAuthorization(
     },
   };
 }
+
+/** The session service a gateway opened (`openSessionService`), named in the entry. */
+const serviceOf = (attributes: Record<string, unknown> | undefined) =>
+  typeof attributes?.service === 'string' ? { service: attributes.service } : {};
 
 const sessionScope = (principal: Principal) => (principal.sessionScope ? { sessionScope: principal.sessionScope } : {});

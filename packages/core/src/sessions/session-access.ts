@@ -24,21 +24,25 @@ export async function loadSessionFor(
   principal: Principal,
   id: string,
   action: Action,
+  attributes: Record<string, unknown> = {},
 ): Promise<SessionRecord> {
   const session = await deps.sessions.byId(id);
   // Another tenant's session is never visible, whatever a policy says.
   if (!session || session.tenantId !== principal.tenantId) throw notFound(id);
-  await authorize(deps.authorization, principal, action, session);
+  await authorize(deps.authorization, principal, action, session, attributes);
   return session;
 }
 
+/** `attributes` are added to the resource's (a policy may use them; the audit entry names them). */
 export async function authorize(
   authorization: Authorization,
   principal: Principal,
   action: Action,
   session: SessionRecord,
+  attributes: Record<string, unknown> = {},
 ): Promise<void> {
-  const resource = sessionResource(session);
+  const base = sessionResource(session);
+  const resource = { ...base, attributes: { ...base.attributes, ...attributes } };
   const decision = await authorization.check(principal, action, resource);
   if (decision.allowed) return;
   if (action !== 'read' && (await authorization.check(principal, 'read', resource)).allowed) {

@@ -37,6 +37,10 @@ const CHECKS: Record<string, Check> = {
   'sessions.update': refused('sessions.update', (w) => ({ id: w.aliceSession, name: 'taken-over' })),
   'sessions.delete': refused('sessions.delete', (w) => ({ id: w.aliceSession })),
   'sessions.reportActivity': refused('sessions.reportActivity', (w) => ({ id: w.aliceSession, state: 'active' })),
+  'sessions.openService': async (w) => {
+    for (const service of ['chat', 'terminal', 'ide', 'api'])
+      await refused('sessions.openService', (x) => ({ id: x.aliceSession, service }))(w);
+  },
   // Creating is about bob's own session; naming alice's preset in it is refused.
   'sessions.create': refused('sessions.create', (w) => ({
     name: 'uses-alices-preset',

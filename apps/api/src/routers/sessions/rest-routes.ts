@@ -114,6 +114,13 @@ export const sessionRestRoutes: RestRoute[] = [
   session('restore', 'Restore an archived session (as stopped)'),
   {
     method: 'POST',
+    path: '/sessions/{id}/access',
+    procedure: 'sessions.openService',
+    summary: "Open a session's chat, terminal, IDE or API for someone other than its owner (gateways ask; audited)",
+    tag: 'sessions',
+  },
+  {
+    method: 'POST',
     path: '/sessions/{id}/activity',
     procedure: 'sessions.reportActivity',
     summary: "Report the agent's activity (the broker does; resets the idle clock)",

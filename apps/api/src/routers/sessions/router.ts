@@ -6,6 +6,7 @@ import { create } from './create';
 import { remove } from './delete';
 import { list } from './list';
 import { onState } from './on-state';
+import { openService } from './open-service';
 import { reportActivity } from './report-activity';
 import { restore } from './restore';
 import { start } from './start';
@@ -24,5 +25,6 @@ export const sessionsRouter = router({
   list,
   archiveStopped,
   reportActivity,
+  openService,
   onState,
 });

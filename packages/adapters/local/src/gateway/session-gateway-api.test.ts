@@ -15,7 +15,7 @@ import { startTestIssuer, type TestIssuer } from '@volundr/testkit/test-issuer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type RouteFile, writeRouteFile } from '../runtime/route-file';
-import { createSessionGateway } from './session-gateway';
+import { createSessionGateway, type GatewayRefusal } from './session-gateway';
 
 const AUDIENCE = 'volundr-gw-test';
 const OWNER = { sub: 'owner-1', tenant: 't1', roles: ['volundr:developer'] };
@@ -26,6 +26,9 @@ let broker: Server;
 let front: Server;
 let frontUrl: string;
 const seen: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
+/** What the gateway asked before opening another user's session, and what it is answered. */
+const asked: string[] = [];
+let othersAnswer: GatewayRefusal | null = null;
 
 const listen = (server: Server) =>
   new Promise<number>((resolve) =>
@@ -71,6 +74,10 @@ beforeAll(async () => {
     dataDir,
     identity: createOidcIdentity({ issuer: issuer.issuer, audience: AUDIENCE }),
     authorization: createBuiltinRolesAuthorization(),
+    openForOther: async ({ principal, sessionId, service, token }) => {
+      asked.push(`${principal.userId} ${sessionId} ${service} ${token.length > 0}`);
+      return othersAnswer;
+    },
   });
   front = createServer((req, res) => {
     if (!gateway.handleRequest(req, res)) res.writeHead(418).end();
@@ -90,6 +97,8 @@ afterAll(async () => {
 });
 beforeEach(() => {
   seen.length = 0;
+  asked.length = 0;
+  othersAnswer = null;
 });
 
 const get = async (path: string, headers: Record<string, string> = {}) => {
@@ -155,6 +164,23 @@ describe('/s/<id>/api/…', () => {
     } finally {
       await writeRouteFile(dataDir, route('running', (broker.address() as AddressInfo).port));
     }
+  });
+
+  it("asks before opening another user's session (once a minute per user and service), never for the owner's own", async () => {
+    expect((await get('/s/s1/api/diff/files', await bearer())).status).toBe(200);
+    expect(asked).toEqual([]);
+    const admin = await bearer({ sub: 'admin-9', tenant: 't1', roles: ['volundr:admin'] });
+    expect((await get('/s/s1/api/diff/files', admin)).status).toBe(200);
+    expect((await get('/s/s1/api/diff', admin)).status).toBe(200);
+    expect(asked).toEqual(['admin-9 s1 api true']);
+
+    othersAnswer = { status: 503, code: 'DEPENDENCY_UNAVAILABLE', message: 'the audit log cannot be reached' };
+    const other = await bearer({ sub: 'admin-8', tenant: 't1', roles: ['volundr:admin'] });
+    expect(await get('/s/s1/api/diff/files', other)).toMatchObject({
+      status: 503,
+      body: { error: { code: 'DEPENDENCY_UNAVAILABLE', message: 'the audit log cannot be reached' } },
+    });
+    expect(seen).toHaveLength(3);
   });
 
   it('has no WebSockets', async () => {

@@ -37,6 +37,20 @@ export interface SessionGatewayOptions {
   /** Validates the JWT (the embedded issuer's OIDC identity in `volundr up`). */
   identity: Identity;
   authorization: Authorization;
+  /**
+   * Asked before a service of another user's session is opened (an admin on Alice's terminal),
+   * where that access is audited (the API's `sessions.openService`); a refusal is passed on.
+   * An allowed answer holds for `othersAccessTtlMs` per user, session and service. Absent: the
+   * gateway's own check decides alone.
+   */
+  openForOther?: (request: {
+    token: string;
+    principal: Principal;
+    sessionId: string;
+    service: SessionService;
+  }) => Promise<GatewayRefusal | null>;
+  /** Default 60 s. */
+  othersAccessTtlMs?: number;
   logger?: Logger;
 }
 
@@ -47,7 +61,8 @@ export interface SessionGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
 }
 
-type Refusal = { status: 401 | 403 | 404 | 502 | 503; code: string; message: string };
+export type GatewayRefusal = { status: 401 | 403 | 404 | 502 | 503; code: string; message: string };
+type Refusal = GatewayRefusal;
 type Admitted = {
   route: RouteFile;
   service: ServiceRecord | null;
@@ -67,6 +82,21 @@ const SERVICE_LABEL: Record<SessionService, string> = { chat: 'chat', api: 'API'
 export function createSessionGateway(options: SessionGatewayOptions): SessionGateway {
   const log = (options.logger ?? silentLogger).child({ component: 'session-gateway' });
   const chatRefusals = new WebSocketServer({ noServer: true });
+  const othersAccessTtlMs = options.othersAccessTtlMs ?? 60_000;
+  /** `user\0session\0service` → until when another user's access needs no new answer. */
+  const openedForOthers = new Map<string, number>();
+
+  async function openForOther(principal: Principal, token: string, sessionId: string, service: SessionService) {
+    if (!options.openForOther) return null;
+    const key = `${principal.userId}\0${sessionId}\0${service}`;
+    const now = Date.now();
+    if ((openedForOthers.get(key) ?? 0) > now) return null;
+    const refusal = await options.openForOther({ token, principal, sessionId, service });
+    if (refusal) return refusal;
+    if (openedForOthers.size >= 10_000) openedForOthers.clear();
+    openedForOthers.set(key, now + othersAccessTtlMs);
+    return null;
+  }
 
   /** Who is asking, and may they use this service of this session? */
   async function admit(
@@ -139,6 +169,10 @@ export function createSessionGateway(options: SessionGatewayOptions): SessionGat
         code: 'FORBIDDEN',
         message: `You may see session ${sessionId} but not use its ${SERVICE_LABEL[service]}: that takes the right to work in it (its owner or a tenant admin).`,
       };
+    }
+    if (principal.userId !== route.ownerId) {
+      const refusal = await openForOther(principal, found.token, route.sessionId, service);
+      if (refusal) return refusal;
     }
     if (route.phase !== 'running') {
       const state = route.phase === 'provisioning' ? 'still starting' : route.phase;
