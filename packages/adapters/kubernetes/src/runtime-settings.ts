@@ -91,8 +91,12 @@ export const ZRuntimeSettings = z.strictObject({
           /** Browsers cannot set headers on iframes and WebSockets: also read the token from this cookie and query parameter. */
           cookie: z.string().min(1).max(100).default('volundr_session'),
           queryParam: z.string().min(1).max(100).default('access_token'),
-          /** When set, only tokens whose claim equals the session's owner id pass (e.g. `sub`). */
-          ownerClaim: z.string().min(1).max(100).optional(),
+          /**
+           * Only tokens whose claim equals the session's owner id pass: the claim your identity
+           * adapter maps to the user id (default `sub`). `false` lets every valid token of the
+           * issuer through to the terminal and the IDE, which check no token of their own.
+           */
+          ownerClaim: z.union([z.string().min(1).max(100), z.literal(false)]).default('sub'),
         })
         .optional(),
     })

@@ -73,6 +73,24 @@ describe('the session chart renders what the direct pod manager creates', () => 
   });
 });
 
+describe("the chart's route policy", () => {
+  const policyOf = async (jwt: Record<string, unknown>) => {
+    const values = chartValues(input(richSpec())) as { runtime: { gateway: { jwt: Record<string, unknown> } } };
+    values.runtime.gateway.jwt = jwt;
+    const objects = await helmTemplate(values);
+    return objects.find((o) => o.kind === 'SecurityPolicy') as KubeObject & { spec: Record<string, unknown> };
+  };
+
+  it('lets only the owner through when values name no ownerClaim, and anyone with a valid token when it is false', async () => {
+    const { ownerClaim: _, ...jwt } = testRuntime.gateway.jwt;
+    const owned = await policyOf(jwt);
+    expect(JSON.stringify(owned.spec.authorization)).toContain(
+      `{"name":"sub","values":["${richSpec().session.ownerId}"]}`,
+    );
+    expect((await policyOf({ ...jwt, ownerClaim: false })).spec).not.toHaveProperty('authorization');
+  });
+});
+
 describe('the chart values schema', () => {
   it('is the committed values.schema.json (regenerate with scripts/generate-chart-schema.ts)', async () => {
     expect(await readFile(chartSchemaPath, 'utf8')).toBe(chartSchemaText());

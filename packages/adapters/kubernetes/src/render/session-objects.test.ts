@@ -53,6 +53,32 @@ describe('renderSessionObjects', () => {
     });
   });
 
+  it("lets only the owner's tokens through the route by default; ownerClaim false lets any valid token through", () => {
+    const { gateway } = testRuntime;
+    const withJwt = (jwt: Record<string, unknown>) => ({
+      ...input(richSpec()),
+      runtime: ZRuntimeSettings.parse({ ...testRuntime, gateway: { ...gateway, jwt } }),
+    });
+    const { ownerClaim: _, ...jwt } = gateway.jwt;
+    const owned = renderSessionObjects(withJwt(jwt)).securityPolicy!;
+    validateObject(owned);
+    expect(owned.spec).toMatchObject({
+      authorization: {
+        defaultAction: 'Deny',
+        rules: [
+          {
+            action: 'Allow',
+            principal: { jwt: { claims: [{ name: 'sub', values: [richSpec().session.ownerId] }] } },
+          },
+        ],
+      },
+    });
+    const oid = renderSessionObjects(withJwt({ ...jwt, ownerClaim: 'oid' })).securityPolicy!;
+    expect(JSON.stringify(oid.spec)).toContain('"name":"oid"');
+    const open = renderSessionObjects(withJwt({ ...jwt, ownerClaim: false })).securityPolicy!;
+    expect(open.spec).not.toHaveProperty('authorization');
+  });
+
   it('refuses a host directory volume with a reason to act on', () => {
     const spec = minimalSpec();
     spec.pod.volumes = [{ name: 'workspace', source: { kind: 'directory', path: '/data/x' } }];
