@@ -34,4 +34,6 @@ export const builtinModules: ModuleTable = {
   '@volundr/adapter-kubernetes/vault-agent-injection': () =>
     import('@volundr/adapter-kubernetes/vault-agent-injection'),
   '@volundr/adapter-kubernetes/csi-secret-injection': () => import('@volundr/adapter-kubernetes/csi-secret-injection'),
+  '@volundr/adapter-kubernetes/infisical-secret-injection': () =>
+    import('@volundr/adapter-kubernetes/infisical-secret-injection'),
 };

@@ -8,9 +8,8 @@ import { defineAdapter } from '@volundr/core/adapters/adapter-definition';
 import type { SecretInjection } from '@volundr/core/sessions/ports/secret-injection';
 import { z } from 'zod';
 import { credentialFileName, expandTemplate } from './credential-paths';
-import { kubeFailure } from './kube-calls';
 import { loadKubeConfig, ZKubeConnection } from './kube-connection';
-import { createIfMissing, ignoreNotFound, isConflict } from './kube-errors';
+import { deleteSessionObjects, writeSessionObject } from './session-custom-objects';
 import { LABELS, sessionKey, sessionMetadata } from './session-names';
 import { namespaceFor, ZSessionNamespaces } from './session-namespace';
 
@@ -28,7 +27,12 @@ export const ZCsiSecretInjectionOptions = z.strictObject({
 });
 export type CsiSecretInjectionOptions = z.input<typeof ZCsiSecretInjectionOptions>;
 
-const SPC = { group: 'secrets-store.csi.x-k8s.io', version: 'v1', plural: 'secretproviderclasses' };
+const SPC = {
+  group: 'secrets-store.csi.x-k8s.io',
+  version: 'v1',
+  plural: 'secretproviderclasses',
+  kind: 'SecretProviderClass',
+};
 export const spcName = (sessionId: string) => `${sessionKey(sessionId)}-secrets`;
 
 /** YAML the Vault CSI provider reads from `parameters.objects` (strings quoted as JSON, which YAML accepts). */
@@ -79,29 +83,7 @@ export function createCsiSecretInjection(
           },
         },
       };
-      try {
-        const created = await createIfMissing(() => custom.createNamespacedCustomObject({ ...SPC, namespace, body }));
-        // Restarted with other credentials: the class follows the spec (idempotent per session).
-        if (created === 'exists')
-          await custom.replaceNamespacedCustomObject({
-            ...SPC,
-            namespace,
-            name,
-            body: {
-              ...body,
-              metadata: {
-                ...body.metadata,
-                resourceVersion: (
-                  (await custom.getNamespacedCustomObject({ ...SPC, namespace, name })) as {
-                    metadata: { resourceVersion: string };
-                  }
-                ).metadata.resourceVersion,
-              },
-            },
-          });
-      } catch (error) {
-        if (!isConflict(error)) throw kubeFailure(`write SecretProviderClass ${namespace}/${name}`, error);
-      }
+      await writeSessionObject(custom, SPC, namespace, body);
       return {
         provider: 'secrets-store-csi',
         volumes: [
@@ -121,18 +103,12 @@ export function createCsiSecretInjection(
       };
     },
     async cleanupSession(sessionId) {
-      const labelSelector = `${LABELS.session}=${sessionKey(sessionId)},${LABELS.component}=secret-provider-class`;
-      const list = (await (options.tenantNamespaces
-        ? custom.listCustomObjectForAllNamespaces({ ...SPC, labelSelector })
-        : custom.listNamespacedCustomObject({ ...SPC, namespace: options.namespace, labelSelector })
-      ).catch((error) => {
-        throw kubeFailure(`list the SecretProviderClasses of session ${sessionId}`, error);
-      })) as { items?: { metadata?: { name?: string; namespace?: string } }[] };
-      for (const item of list.items ?? []) {
-        const name = item.metadata?.name;
-        const namespace = item.metadata?.namespace ?? options.namespace;
-        if (name) await ignoreNotFound(() => custom.deleteNamespacedCustomObject({ ...SPC, namespace, name }));
-      }
+      await deleteSessionObjects(custom, SPC, {
+        sessionId,
+        component: 'secret-provider-class',
+        namespace: options.namespace,
+        allNamespaces: options.tenantNamespaces !== undefined,
+      });
     },
   };
 }

@@ -2,6 +2,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { type KubeEmulator, startKubeEmulator } from '@volundr/testkit/kube/start-kube-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCsiSecretInjection, spcName } from './csi-secret-injection';
+import { createInfisicalSecretInjection, infisicalSecretName } from './infisical-secret-injection';
 import { createKubernetesSecrets, SHARED_WITH_TENANT } from './kubernetes-secrets';
 import { createVaultAgentInjection } from './vault-agent-injection';
 
@@ -74,6 +75,54 @@ describe('secret injection', () => {
     expect(again.spec.parameters.objects).not.toContain('github');
     await injection.cleanupSession('sec-1');
     expect(emulator.store.get('secretproviderclasses', NS, spcName('sec-1'))).toBeUndefined();
+  });
+
+  it("Infisical: an InfisicalSecret per session reading the owner's folder, keeping only the chosen credentials, removed at cleanup", async () => {
+    const injection = createInfisicalSecretInjection(
+      {
+        namespace: NS,
+        hostApi: 'https://infisical.example.test/api',
+        identityId: 'mi-1',
+        serviceAccount: { name: 'volundr-session' },
+        projectSlug: 'volundr',
+      },
+      { kubeConfig: emulator.kubeConfig },
+    );
+    const additions = await injection.podAdditions(session, ['anthropic-api-key', 'GitHub Token']);
+    expect(additions).toMatchObject({
+      provider: 'infisical',
+      volumes: [{ name: 'volundr-secrets', source: { kind: 'secret', secretName: 's-sec-1-secrets' } }],
+      volumeMounts: [{ name: 'volundr-secrets', mountPath: '/run/secrets/volundr', readOnly: true }],
+    });
+    type Stored = {
+      spec: {
+        authentication: { kubernetesAuth: { serviceAccountRef: unknown; secretsScope: unknown } };
+        managedKubeSecretReferences: { secretName: string; template: { data: Record<string, string> } }[];
+      };
+    };
+    const stored = emulator.store.get('infisicalsecrets', NS, infisicalSecretName('sec-1')) as unknown as Stored;
+    expect(stored.spec.authentication.kubernetesAuth).toMatchObject({
+      serviceAccountRef: { name: 'volundr-session', namespace: NS },
+      secretsScope: { projectSlug: 'volundr', envSlug: 'prod', secretsPath: '/volundr/users/u-alice' },
+    });
+    expect(stored.spec.managedKubeSecretReferences[0]).toMatchObject({
+      secretName: 's-sec-1-secrets',
+      template: {
+        data: {
+          'anthropic-api-key': '{{ (index . "anthropic-api-key").Value }}',
+          'github-token': '{{ (index . "github-token").Value }}',
+        },
+      },
+    });
+    // Starting again with other credentials rewrites it; cleanup removes it.
+    await injection.podAdditions(session, ['anthropic-api-key']);
+    const again = emulator.store.get('infisicalsecrets', NS, infisicalSecretName('sec-1')) as unknown as Stored;
+    expect(Object.keys(again.spec.managedKubeSecretReferences[0]!.template.data)).toEqual(['anthropic-api-key']);
+    await injection.cleanupSession('sec-1');
+    expect(emulator.store.get('infisicalsecrets', NS, infisicalSecretName('sec-1'))).toBeUndefined();
+    await expect(injection.podAdditions({ ...session, ownerId: '../admin' }, ['x'])).rejects.toThrow(
+      'cannot be used in a secret path',
+    );
   });
 
   it('Vault Agent: annotations only, one secret and template per credential, never a value', async () => {

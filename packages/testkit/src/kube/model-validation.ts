@@ -172,6 +172,41 @@ const ZSecurityPolicy = z.object({
     ),
 });
 
+// secrets.infisical.com (the Infisical operator) ships no kubernetes-models package either: the
+// parts of its InfisicalSecret CRD that Volundr writes, in zod.
+const ZInfisicalSecret = z.object({
+  spec: z.object({
+    hostAPI: z.url().optional(),
+    resyncInterval: z.int().positive().optional(),
+    authentication: z.object({
+      kubernetesAuth: z
+        .object({
+          identityId: z.string().min(1),
+          serviceAccountRef: z.object({ name: z.string().min(1), namespace: z.string().min(1) }),
+          secretsScope: z.object({
+            projectSlug: z.string().min(1),
+            envSlug: z.string().min(1),
+            secretsPath: z.string().startsWith('/'),
+            recursive: z.boolean().optional(),
+          }),
+        })
+        .optional(),
+    }),
+    managedKubeSecretReferences: z
+      .array(
+        z.object({
+          secretName: z.string().min(1),
+          secretNamespace: z.string().min(1),
+          creationPolicy: z.enum(['Orphan', 'Owner']).optional(),
+          template: z
+            .object({ includeAllSecrets: z.boolean().optional(), data: z.record(z.string(), z.string()).optional() })
+            .optional(),
+        }),
+      )
+      .min(1),
+  }),
+});
+
 const zodValidator =
   (schema: z.ZodType): SchemaValidator =>
   (object) => {
@@ -258,4 +293,5 @@ export const schemaValidators: Readonly<Record<string, SchemaValidator>> = {
   'source.toolkit.fluxcd.io/v1beta2/OCIRepository': modelValidator(OCIRepository),
   'secrets-store.csi.x-k8s.io/v1/SecretProviderClass': secretProviderClass,
   'gateway.envoyproxy.io/v1alpha1/SecurityPolicy': zodValidator(ZSecurityPolicy),
+  'secrets.infisical.com/v1alpha1/InfisicalSecret': zodValidator(ZInfisicalSecret),
 };

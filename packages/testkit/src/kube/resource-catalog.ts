@@ -247,6 +247,14 @@ export const RESOURCES: readonly ResourceType[] = [
   }),
   define({
     ...crd,
+    group: 'secrets.infisical.com',
+    version: 'v1alpha1',
+    kind: 'InfisicalSecret',
+    plural: 'infisicalsecrets',
+    statusSubresource: true,
+  }),
+  define({
+    ...crd,
     group: 'gateway.envoyproxy.io',
     version: 'v1alpha1',
     kind: 'SecurityPolicy',
