@@ -58,6 +58,8 @@ export type EventsHealth = z.infer<typeof ZEventsHealth>;
  * - `user.suspended` / `user.reinstated`;
  * - `membership.created` / `membership.role_set` / `membership.removed`;
  * - `token.created` / `token.revoked`: personal access tokens (never the token itself);
+ * - `tenant.created` / `tenant.updated` / `tenant.deleted`: an administrator's changes to the
+ *   tenant tree, in the acting administrator's tenant's log;
  * - `authz.acted_on_other`: someone acted on a resource another user owns (an admin, normally),
  *   with the authorization decision's reason;
  * - `authz.denied`: an action other than read/list was refused, with the reason.
@@ -71,6 +73,9 @@ export const ZAuditAction = z.enum([
   'membership.removed',
   'token.created',
   'token.revoked',
+  'tenant.created',
+  'tenant.updated',
+  'tenant.deleted',
   'authz.acted_on_other',
   'authz.denied',
 ]);

@@ -31,14 +31,18 @@ export const createTenant =
       { kind: 'tenant', tenantId: principal.tenantId, attributes: { parentId: parent.id, path: parent.path } },
       `tenants below ${parent.path}`,
     );
-    return deps.tenants.create({
-      id: deps.ids.next(),
-      slug: input.slug,
-      name: input.name,
-      parentId: parent.id,
-      tier: input.tier,
-      maxRunningSessions: input.maxRunningSessions,
-      maxStorageGb: input.maxStorageGb,
-      at: deps.clock.now(),
-    });
+    const at = deps.clock.now();
+    return deps.tenants.create(
+      {
+        id: deps.ids.next(),
+        slug: input.slug,
+        name: input.name,
+        parentId: parent.id,
+        tier: input.tier,
+        maxRunningSessions: input.maxRunningSessions,
+        maxStorageGb: input.maxStorageGb,
+        at,
+      },
+      { actorId: principal.userId, at },
+    );
   };

@@ -26,7 +26,7 @@ const describeContents = (contents: TenantContents) =>
  * `TENANT_NOT_EMPTY` says what is left. The principal's own tenant cannot be deleted.
  */
 export const deleteTenant =
-  (deps: Pick<AdministrationDeps, 'tenants' | 'authorization'>) =>
+  (deps: Pick<AdministrationDeps, 'tenants' | 'authorization' | 'clock'>) =>
   async (principal: Principal, rawInput: z.input<typeof ZTenantIdInput>): Promise<DeleteTenantOutput> => {
     const input = validateInput(ZTenantIdInput, rawInput, 'tenant id');
     const { tenant } = await loadTenantFor(deps, principal, input.id, 'delete');
@@ -35,7 +35,7 @@ export const deleteTenant =
         tenantId: tenant.id,
       });
     }
-    const outcome = await deps.tenants.deleteIfEmpty(tenant.id);
+    const outcome = await deps.tenants.deleteIfEmpty(tenant.id, { actorId: principal.userId, at: deps.clock.now() });
     if (!outcome) throw tenantNotFound(tenant.id);
     if (!outcome.deleted) {
       throw new DomainError(

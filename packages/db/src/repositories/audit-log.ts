@@ -144,6 +144,58 @@ export function createAuditedAccountRepositories(database: Database): {
     },
     tenants: {
       ...tenants,
+      // An administrator's changes to the tree: in the acting administrator's tenant's log.
+      create: (tenant, by) =>
+        by
+          ? database.transaction(async (tx) => {
+              const created = await createTenantsRepository(tx.drizzle).create(tenant);
+              await record(tx, {
+                tenantId: await homeTenantOf(tx, by.actorId),
+                actorId: by.actorId,
+                action: 'tenant.created',
+                resource: { kind: 'tenant', id: created.id, ownerId: null },
+                data: { path: created.path, parentId: created.parentId },
+                at: by.at,
+              });
+              return created;
+            })
+          : tenants.create(tenant),
+      update: (id, patch, by) =>
+        by
+          ? database.transaction(async (tx) => {
+              const updated = await createTenantsRepository(tx.drizzle).update(id, patch);
+              if (updated) {
+                await record(tx, {
+                  tenantId: await homeTenantOf(tx, by.actorId),
+                  actorId: by.actorId,
+                  action: 'tenant.updated',
+                  resource: { kind: 'tenant', id, ownerId: null },
+                  data: { path: updated.path, changes: { ...patch } },
+                  at: by.at,
+                });
+              }
+              return updated;
+            })
+          : tenants.update(id, patch),
+      deleteIfEmpty: (id, by) =>
+        by
+          ? database.transaction(async (tx) => {
+              const repository = createTenantsRepository(tx.drizzle);
+              const before = await repository.byId(id);
+              const outcome = await repository.deleteIfEmpty(id);
+              if (outcome?.deleted) {
+                await record(tx, {
+                  tenantId: await homeTenantOf(tx, by.actorId),
+                  actorId: by.actorId,
+                  action: 'tenant.deleted',
+                  resource: { kind: 'tenant', id, ownerId: null },
+                  data: { path: before?.path ?? null },
+                  at: by.at,
+                });
+              }
+              return outcome;
+            })
+          : tenants.deleteIfEmpty(id),
       ensureMembership: (m) =>
         database.transaction(async (tx) => {
           const stored = await createTenantsRepository(tx.drizzle).ensureMembership(m);

@@ -151,6 +151,17 @@ describe('tenant and user administration over HTTP', () => {
       ['membership.created', 'ada', 'dev'],
       ['membership.created', 'ada', 'sam'],
     ]);
+    // The sub-tenant's creation, changes and deletion name ada, in her own tenant's trail.
+    const own = await createAuditLogRepository(t.api.services.database).list({ tenantId: 'acme', limit: 50 });
+    expect(
+      own
+        .filter((e) => e.action.startsWith('tenant.') && e.resource.id === team.id)
+        .map((e) => [e.action, e.actorId, e.data]),
+    ).toEqual([
+      ['tenant.deleted', 'ada', { path: '/acme/team-a/' }],
+      ['tenant.updated', 'ada', { path: '/acme/team-a/', changes: { maxStorageGb: 100, tier: 'team' } }],
+      ['tenant.created', 'ada', { path: '/acme/team-a/', parentId: 'acme' }],
+    ]);
   });
 
   it('publishes the administration routes in the OpenAPI document', async () => {

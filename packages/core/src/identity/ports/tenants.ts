@@ -29,7 +29,7 @@ export interface NewMembership {
   actorId?: string;
 }
 
-/** Who changes a membership and when, for the audit log. */
+/** Who changes a membership or a tenant, and when, for the audit log. */
 export interface MembershipChangeBy {
   actorId: string;
   at: Date;
@@ -61,10 +61,13 @@ export interface Tenants {
    * Throws `TENANT_PATH_TAKEN` when another tenant already has that path.
    */
   ensureRoot(root: { id: string; name: string; at: Date }): Promise<Tenant>;
-  /** Throws `TENANT_NOT_FOUND` (no such parent) or `TENANT_PATH_TAKEN`. */
-  create(tenant: NewTenant): Promise<Tenant>;
-  /** Null when there is no such tenant. */
-  update(id: string, patch: TenantPatch): Promise<Tenant | null>;
+  /**
+   * Throws `TENANT_NOT_FOUND` (no such parent) or `TENANT_PATH_TAKEN`. `by` names who created
+   * it, for the audit log.
+   */
+  create(tenant: NewTenant, by?: MembershipChangeBy): Promise<Tenant>;
+  /** Null when there is no such tenant. `by` names who changed it, for the audit log. */
+  update(id: string, patch: TenantPatch, by?: MembershipChangeBy): Promise<Tenant | null>;
   /** Direct children, by path. */
   children(id: string): Promise<Tenant[]>;
   /** The whole subtree below `id` (not `id` itself), by path. */
@@ -100,5 +103,8 @@ export interface Tenants {
    * Deletes a tenant that holds nothing (no members, no sessions, no sub-tenants): `deleted`, or
    * what it still holds; null when there is no such tenant.
    */
-  deleteIfEmpty(id: string): Promise<{ deleted: true } | { deleted: false; contents: TenantContents } | null>;
+  deleteIfEmpty(
+    id: string,
+    by?: MembershipChangeBy,
+  ): Promise<{ deleted: true } | { deleted: false; contents: TenantContents } | null>;
 }
