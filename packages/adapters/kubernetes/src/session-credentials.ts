@@ -66,16 +66,14 @@ export async function collectCredentials(
 ): Promise<CredentialValues | null> {
   const session = { sessionId: spec.session.id, ownerId: spec.session.ownerId, tenantId: spec.session.tenantId };
   const data: Record<string, string> = {};
-  const reporting = sessionSecrets
-    ? await sessionSecrets.brokerReporting(
-        { id: spec.session.id, ownerId: spec.session.ownerId, tenantId: spec.session.tenantId },
-        attempt,
-      )
-    : null;
+  const owner = { id: spec.session.id, ownerId: spec.session.ownerId, tenantId: spec.session.tenantId };
+  const reporting = sessionSecrets ? await sessionSecrets.brokerReporting(owner, attempt) : null;
   if (reporting) data[REPORT_TOKEN_KEY] = reporting.token;
   for (const [i, repo] of (spec.git?.repos ?? []).entries()) {
     if (!repo.credential) continue;
-    const value = await source.secretValue(repo.credential, session);
+    // The owner's stored credentials (and fresh integration tokens) first, then the runtime's own.
+    const stored = (await sessionSecrets?.secretValue?.(repo.credential, owner)) ?? null;
+    const value = stored ?? (await source.secretValue(repo.credential, session));
     if (value === null)
       throw new DomainError(
         'SPEC_INVALID',
