@@ -3,6 +3,7 @@ import { auditedAuthorization } from '@volundr/core/events/audited-authorization
 import { systemClock } from '@volundr/core/shared/ports/clock';
 import { createAuditLogRepository } from '@volundr/db/repositories/audit-log';
 import type { AppServices } from './composition/app-services';
+import { startAuditRetention } from './composition/audit-retention';
 import { builtinModules } from './composition/builtin-modules';
 import { composeAccounts } from './composition/compose-accounts';
 import { composeAuthorization } from './composition/compose-authorization';
@@ -195,6 +196,8 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     await sessions.start();
     gitCredentials.startJobs();
     chronicles.startJobs();
+    const auditRetention = startAuditRetention(config.audit, audit, systemClock, logger);
+    if (auditRetention) closers.push(() => auditRetention.stop());
     metrics?.attach({ database: db.database, outbox: events.outbox, sinks: events.dispatcher.status });
     await events.start();
     logger.info({ port, publicUrl }, 'API ready');

@@ -56,3 +56,14 @@ export const ZMetricsConfig = z
   })
   .strict();
 export type MetricsConfig = z.infer<typeof ZMetricsConfig>;
+
+/** The `audit:` section: how long the audit log keeps its entries (docs/events-and-observability.md). */
+export const ZAuditConfig = z
+  .object({
+    /** Delete entries older than this many days; null: keep them forever. */
+    retentionDays: z.int().min(1).max(36_500).nullable().default(null),
+    /** How often the retention job runs when `retentionDays` is set. */
+    retentionIntervalMinutes: z.int().min(1).max(10_080).default(60),
+  })
+  .strict();
+export type AuditConfig = z.infer<typeof ZAuditConfig>;

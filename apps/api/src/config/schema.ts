@@ -4,7 +4,7 @@ import { ZTemplatesConfig } from '@volundr/contracts/templates';
 import { z } from 'zod';
 import { type AdapterBlock, ZAdapterBlock } from './adapter-block';
 import { ZChroniclesConfig } from './chronicles-config';
-import { ZEventsConfig, ZMetricsConfig, ZTelemetryConfig } from './events-config';
+import { ZAuditConfig, ZEventsConfig, ZMetricsConfig, ZTelemetryConfig } from './events-config';
 import { ZIntegrationsConfig } from './integrations-config';
 import { ZReconcilerConfig, ZSessionsConfig } from './sessions-config';
 
@@ -113,6 +113,8 @@ export const ZConfig = z
     integrations: ZIntegrationsConfig.prefault({}),
     /** Event sinks besides PostgreSQL and this process's dispatcher (docs/events-and-observability.md). */
     events: ZEventsConfig.prefault({}),
+    /** How long the audit log keeps its entries (kept forever by default). */
+    audit: ZAuditConfig.prefault({}),
     /** OpenTelemetry traces and metrics over OTLP/HTTP (off by default). */
     telemetry: ZTelemetryConfig.prefault({}),
     /** Prometheus `/metrics` of this process. */

@@ -48,6 +48,35 @@ describeBothDatabases('audit log repository', (getDb) => {
     await expect(getDb().execute(`UPDATE audit_log SET actor_id = 'mallory'`)).rejects.toThrow(/cannot be changed/);
   });
 
+  it('deletes entries past retention in batches, and only those', async () => {
+    const audit = createAuditLogRepository(getDb());
+    const old = new Date('2020-01-01T00:00:00.000Z');
+    for (let i = 0; i < 5; i++) {
+      await audit.record({
+        tenantId: 't-retention',
+        actorId: 'dave',
+        action: 'token.created',
+        resource: { kind: 'personal_access_token', id: `old-${i}`, ownerId: 'dave' },
+        reason: null,
+        data: {},
+        at: new Date(old.getTime() + i * 1000),
+      });
+    }
+    await audit.record({
+      tenantId: 't-retention',
+      actorId: 'dave',
+      action: 'token.revoked',
+      resource: { kind: 'personal_access_token', id: 'recent', ownerId: 'dave' },
+      reason: null,
+      data: {},
+      at: new Date('2026-06-01T00:00:00.000Z'),
+    });
+    expect(await audit.deleteOlderThan(new Date('2021-01-01T00:00:00.000Z'), 2)).toBe(5);
+    const left = await audit.list({ tenantId: 't-retention', limit: 10 });
+    expect(left.map((e) => e.resource.id)).toEqual(['recent']);
+    expect(await audit.deleteOlderThan(new Date('2021-01-01T00:00:00.000Z'))).toBe(0);
+  });
+
   it('records token, provisioning and membership changes in the same transaction as the change', async () => {
     const db = getDb();
     const { users, tenants, tokens } = createAuditedAccountRepositories(db);

@@ -55,9 +55,30 @@ export async function insertAuditEntry(q: Queryable, entry: NewAuditEntry): Prom
 }
 
 /** The AuditLog port on `audit_log`: append, and keyset pages newest first. */
-export function createAuditLogRepository(q: Queryable): AuditLog {
+export interface AuditLogRepository extends AuditLog {
+  /**
+   * Deletes the entries older than `before` (retention), `batchSize` rows per statement so a
+   * large backlog never holds one long transaction; how many were deleted.
+   */
+  deleteOlderThan(before: Date, batchSize?: number): Promise<number>;
+}
+
+export function createAuditLogRepository(q: Queryable): AuditLogRepository {
   return {
     record: (entry) => insertAuditEntry(q, entry),
+    async deleteOlderThan(before, batchSize = 5_000) {
+      let deleted = 0;
+      for (;;) {
+        const rows = await q.execute<{ id: string } & Row>(
+          `DELETE FROM audit_log WHERE id IN (
+             SELECT id FROM audit_log WHERE at < $1::timestamptz ORDER BY id LIMIT $2)
+           RETURNING id::text AS id`,
+          [before.toISOString(), batchSize],
+        );
+        deleted += rows.length;
+        if (rows.length < batchSize) return deleted;
+      }
+    },
     async list(query: AuditQuery) {
       const params: SqlParam[] = [query.tenantId];
       const where = ['tenant_id = $1'];
