@@ -37,15 +37,16 @@ export function jsonText(value: unknown, depth = 0): string {
     }
     return text;
   }
-  // Only the outer levels (a page and its items array) are walked here; deeper values are
-  // left to JSON.stringify, which is faster at what it does.
-  if (depth > 1) return JSON.stringify(value);
+  // Only a top-level object and arrays directly in it (a page and its items) are walked here;
+  // anything else is left to JSON.stringify, which is faster at what it does.
   if (Array.isArray(value)) {
+    if (depth > 1) return JSON.stringify(value);
     const parts = value.map((item) =>
       item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : jsonText(item, depth + 1),
     );
     return `[${parts.join(',')}]`;
   }
+  if (depth > 0) return JSON.stringify(value);
   if (!isPlainObject(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function')
     return JSON.stringify(value);
   const parts: string[] = [];
