@@ -5,22 +5,13 @@
 // Baseline: a bare `node` start.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, reportFigure, since } from '@volundr/testkit/bench';
+import { freePort } from '@volundr/testkit/free-port';
 
 const root = join(import.meta.dirname, '../../..');
 const cli = join(root, 'bin/volundr');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Time from spawning `command` until it prints "Volundr is running at"; then stops it (its process group). */
 async function timeUntilRunning(command: string, args: string[]): Promise<number> {

@@ -13,13 +13,13 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { mintDevToken } from '@volundr/adapter-identity/embedded/dev-token';
 import type { LocalPodManager } from '@volundr/adapter-local/local-pod-manager';
+import { freePort } from '@volundr/testkit/free-port';
 import { type GitHttpServer, startGitHttpServer } from '@volundr/testkit/git-http-server';
 import { type GitHubServer, startGitHubServer } from '@volundr/testkit/github-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,14 +32,6 @@ const CANARY_API = unique('canaryapi');
 const CANARY_SSH = unique('canaryssh');
 const CANARIES = [CANARY_GIT, CANARY_API, CANARY_SSH];
 const CLIENT_SECRET_ENV = 'VOLUNDR_CANARY_GH_SECRET';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** Every file under `dir` whose bytes contain one of the canaries. */
 function filesContaining(dir: string, needles: readonly string[]): string[] {

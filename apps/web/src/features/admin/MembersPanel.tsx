@@ -11,7 +11,7 @@ import {
 } from '../../api/queries/administration';
 import { useApi } from '../../app/contexts';
 import { Badge } from '../../components/Badge';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { Field } from '../../components/Field';
 import { LoadingState } from '../../components/LoadingState';
@@ -195,29 +195,19 @@ function RemoveMemberDialog({
   const api = useApi();
   const remove = useMutation(removeMemberMutation(api, useQueryClient()));
   return (
-    <Dialog open title={`Remove ${who(member)} from ${tenant.name}?`} onClose={onClose}>
+    <ConfirmDialog
+      title={`Remove ${who(member)} from ${tenant.name}?`}
+      confirmLabel="Remove member"
+      pendingLabel="Removing…"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() => remove.mutate({ tenantId: tenant.id, userId: member.userId }, { onSuccess: onClose })}
+      onClose={onClose}
+    >
       <p>
         Their account, sessions and other memberships stay. A tenant keeps at least one administrator while it has
         members.
       </p>
-      {remove.error ? (
-        <p className="field-error" role="alert">
-          {toUiError(remove.error).message}
-        </p>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          disabled={remove.isPending}
-          onClick={() => remove.mutate({ tenantId: tenant.id, userId: member.userId }, { onSuccess: onClose })}
-        >
-          {remove.isPending ? 'Removing…' : 'Remove member'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

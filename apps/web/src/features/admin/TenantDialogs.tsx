@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { fieldErrors, toUiError } from '../../api/api-error';
 import { createTenantMutation, deleteTenantMutation, updateTenantMutation } from '../../api/queries/administration';
 import { useApi } from '../../app/contexts';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { TIER_LABELS } from './labels';
@@ -228,25 +229,19 @@ export function DeleteTenantDialog({
   const api = useApi();
   const remove = useMutation(deleteTenantMutation(api, useQueryClient()));
   return (
-    <Dialog open title={`Delete ${tenant.name}?`} onClose={onClose}>
+    <ConfirmDialog
+      title={`Delete ${tenant.name}?`}
+      confirmLabel="Delete tenant"
+      pendingLabel="Deleting…"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() => remove.mutate({ id: tenant.id }, { onSuccess: onDeleted })}
+      onClose={onClose}
+    >
       <p>
         The tenant <span className="mono">{tenant.path}</span> goes for good. Only an empty tenant can be deleted: no
         members, no sessions, no tenants below it.
       </p>
-      <FormError message={remove.error ? toUiError(remove.error).message : undefined} />
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          disabled={remove.isPending}
-          onClick={() => remove.mutate({ id: tenant.id }, { onSuccess: onDeleted })}
-        >
-          {remove.isPending ? 'Deleting…' : 'Delete tenant'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

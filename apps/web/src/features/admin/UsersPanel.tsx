@@ -10,7 +10,7 @@ import {
 } from '../../api/queries/administration';
 import { useApi } from '../../app/contexts';
 import { Badge } from '../../components/Badge';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadingState } from '../../components/LoadingState';
 import { TableScroll } from '../../components/TableScroll';
@@ -186,29 +186,19 @@ function SuspendDialog({
   const api = useApi();
   const suspend = useMutation(suspendUserMutation(api, useQueryClient()));
   return (
-    <Dialog open title={`Suspend ${name(user)}?`} onClose={onClose}>
+    <ConfirmDialog
+      title={`Suspend ${name(user)}?`}
+      confirmLabel="Suspend"
+      pendingLabel="Suspending…"
+      pending={suspend.isPending}
+      error={suspend.error}
+      onConfirm={() => suspend.mutate({ id: user.id }, { onSuccess: onDone })}
+      onClose={onClose}
+    >
       <p>
         Their next request to the API is refused (browser, CLI and access tokens alike) until you lift the suspension.
         Their sessions and files stay.
       </p>
-      {suspend.error ? (
-        <p className="field-error" role="alert">
-          {toUiError(suspend.error).message}
-        </p>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          disabled={suspend.isPending}
-          onClick={() => suspend.mutate({ id: user.id }, { onSuccess: onDone })}
-        >
-          {suspend.isPending ? 'Suspending…' : 'Suspend'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

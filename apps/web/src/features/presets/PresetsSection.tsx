@@ -6,6 +6,7 @@ import { toUiError } from '../../api/api-error';
 import { deletePresetMutation, presetsQuery, updatePresetMutation } from '../../api/queries/presets';
 import { useApi } from '../../app/contexts';
 import { Badge } from '../../components/Badge';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
 import { EmptyState } from '../../components/EmptyState';
 import { Field } from '../../components/Field';
@@ -149,26 +150,16 @@ function DeletePresetDialog({ preset, onClose }: { preset: Preset; onClose: () =
   const queryClient = useQueryClient();
   const remove = useMutation(deletePresetMutation(api, queryClient));
   return (
-    <Dialog open title={`Delete preset “${preset.name}”?`} onClose={onClose}>
+    <ConfirmDialog
+      title={`Delete preset “${preset.name}”?`}
+      confirmLabel="Delete preset"
+      pendingLabel="Deleting…"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() => remove.mutate(preset.id, { onSuccess: onClose })}
+      onClose={onClose}
+    >
       <p>Sessions launched with it keep their settings; the preset is gone for new launches.</p>
-      {remove.error ? (
-        <p className="field-error" role="alert">
-          {toUiError(remove.error).message}
-        </p>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          disabled={remove.isPending}
-          onClick={() => remove.mutate(preset.id, { onSuccess: onClose })}
-        >
-          {remove.isPending ? 'Deleting…' : 'Delete preset'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -5,7 +5,7 @@ import { fieldErrors, toUiError } from '../../api/api-error';
 import { createTokenMutation, revokeTokenMutation, tokensQuery } from '../../api/queries/tokens';
 import { useApi } from '../../app/contexts';
 import { Badge } from '../../components/Badge';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { Field } from '../../components/Field';
 import { LoadingState } from '../../components/LoadingState';
@@ -177,30 +177,20 @@ function RevokeDialog({ token, onClose }: { token: PersonalAccessToken; onClose:
   const queryClient = useQueryClient();
   const revoke = useMutation(revokeTokenMutation(api, queryClient));
   return (
-    <Dialog open title={`Revoke “${token.name}”?`} onClose={onClose}>
+    <ConfirmDialog
+      title={`Revoke “${token.name}”?`}
+      confirmLabel="Revoke token"
+      pendingLabel="Revoking…"
+      pending={revoke.isPending}
+      error={revoke.error}
+      onConfirm={() => revoke.mutate(token.id, { onSuccess: onClose })}
+      onClose={onClose}
+    >
       <p>
         {token.sessionId
           ? 'This token belongs to a session’s broker: revoking it stops that session from reporting its work.'
           : 'It stops working at once, for every script or machine that uses it.'}
       </p>
-      {revoke.error ? (
-        <p className="field-error" role="alert">
-          {toUiError(revoke.error).message}
-        </p>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          disabled={revoke.isPending}
-          onClick={() => revoke.mutate(token.id, { onSuccess: onClose })}
-        >
-          {revoke.isPending ? 'Revoking…' : 'Revoke token'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

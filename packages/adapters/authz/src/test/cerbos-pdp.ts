@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@volundr/testkit/free-port';
 
 /** The Cerbos PDP binary shipped by @cerbos/cerbos-linux-x64 (the package's `main` is the binary). */
 export const cerbosBinary = createRequire(import.meta.url).resolve('@cerbos/cerbos-linux-x64');
@@ -17,16 +17,6 @@ export interface RunningPdp {
   /** Stops the PDP and waits for it to exit. */
   stop(): Promise<void>;
   readonly process: ChildProcess;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
 }
 
 /**

@@ -4,6 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@volundr/testkit/free-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeServerCommand } from './code-server-command';
 import { findCodeServer } from './code-server-find';
@@ -22,14 +23,6 @@ let codeServer: ChildProcess;
 let port: number;
 let proxy: Server;
 let proxyPort: number;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function waitForHealthz(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
